@@ -1,0 +1,282 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+
+from articles.models import Article, Paragraph
+from articles.validators import validate_web_url
+
+from .anchoring import AnchorError, locate
+from .normalise import normalise_url
+
+
+class RatingQuerySet(models.QuerySet):
+    def scale_bounds(self) -> tuple[int | None, int | None]:
+        """(worst, best) ordinal values of the scale, for schema.org ratings."""
+        bounds = self.exclude(value=None).aggregate(worst=models.Min("value"), best=models.Max("value"))
+        return bounds["worst"], bounds["best"]
+
+
+class Rating(models.Model):
+    label = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    value = models.SmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Position on the scale (higher is more accurate); empty for ratings off the scale.",
+    )
+    description = models.TextField()
+    colour = models.CharField(
+        max_length=7,
+        default="#6b7280",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a hex colour such as #1a7f37.")],
+    )
+    order = models.PositiveSmallIntegerField(default=0, help_text="Display order on the methodology page.")
+
+    objects = RatingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        NEWS = "news", "News report"
+        OFFICIAL = "official", "Official document or statement"
+        LEGAL = "legal", "Law, treaty or court record"
+        DATA = "data", "Dataset or statistics"
+        ACADEMIC = "academic", "Academic publication"
+        REFERENCE = "reference", "Reference work"
+        OTHER = "other", "Other"
+
+    url = models.URLField(
+        "URL",
+        max_length=1000,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validate_web_url],
+        help_text="Stored normalised; leave empty for a document with no web address.",
+    )
+    title = models.CharField(max_length=500)
+    publisher = models.CharField(max_length=200, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    accessed_on = models.DateField(null=True, blank=True)
+    archived_url = models.URLField(
+        "archived copy", max_length=1000, blank=True, validators=[validate_web_url]
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.OTHER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.publisher})" if self.publisher else self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.url = normalise_url(self.url or "") or None
+        super().save(*args, **kwargs)
+
+    def validate_unique(self, exclude=None) -> None:
+        # Compare the normalised form, so a second spelling of one address is reported as a duplicate.
+        if self.url:
+            self.url = normalise_url(self.url)
+        super().validate_unique(exclude)
+
+
+class AnnotationQuerySet(models.QuerySet):
+    def published(self) -> AnnotationQuerySet:
+        """Published annotations on published articles: what anonymous readers may see."""
+        return self.filter(status=Annotation.Status.PUBLISHED, article__status=Article.Status.PUBLISHED)
+
+    def visible_to(self, user) -> AnnotationQuerySet:
+        if user is not None and user.is_active and user.is_staff:
+            return self.all()
+        return self.published()
+
+    def claims(self) -> AnnotationQuerySet:
+        return self.filter(kind=Annotation.Kind.CLAIM)
+
+    def orphaned(self) -> AnnotationQuerySet:
+        return self.filter(anchor_state=Annotation.AnchorState.ORPHANED)
+
+
+class Annotation(models.Model):
+    class Kind(models.TextChoices):
+        CLAIM = "claim", "Claim"
+        SOURCE = "source", "Source"
+        NOTE = "note", "Note"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+
+    class AnchorState(models.TextChoices):
+        ANCHORED = "anchored", "Anchored"
+        MOVED = "moved", "Moved"
+        ORPHANED = "orphaned", "Orphaned"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="annotations", editable=False)
+    # SET_NULL: a paragraph that goes away orphans its annotations instead of deleting them.
+    paragraph = models.ForeignKey(Paragraph, null=True, on_delete=models.SET_NULL, related_name="annotations")
+
+    # Anchor: W3C TextQuoteSelector (exact, prefix, suffix) and TextPositionSelector (start, end).
+    # An empty quote means the whole paragraph.
+    exact = models.TextField("quote", blank=True)
+    prefix = models.CharField(max_length=32, blank=True)
+    suffix = models.CharField(max_length=32, blank=True)
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
+    anchor_state = models.CharField(
+        max_length=10, choices=AnchorState.choices, default=AnchorState.ANCHORED, db_index=True
+    )
+
+    kind = models.CharField(max_length=6, choices=Kind.choices, default=Kind.CLAIM, db_index=True)
+    claim_text = models.TextField("claim as checked", blank=True)
+    claimant = models.CharField(max_length=200, blank=True)
+    rating = models.ForeignKey(
+        Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="annotations"
+    )
+    conclusion = models.CharField(max_length=300, blank=True, help_text="One line: what the check found.")
+    body = models.TextField(blank=True, help_text="The fact-check note, context or commentary.")
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="annotations"
+    )
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    modified = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    tags = TaggableManager(blank=True)
+
+    objects = AnnotationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "paragraph__position", "start", "id"]
+        permissions = [("publish_annotation", "Can publish annotations")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__isnull=True, end__isnull=True) | Q(start__lt=F("end")),
+                name="annotation_start_before_end",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="claim", status="published", rating__isnull=True),
+                name="annotation_published_claim_has_rating",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "kind"])]
+
+    def __str__(self) -> str:
+        label = self.claim_text or self.exact or self.body
+        label = label[:70] + ("…" if len(label) > 70 else "")
+        return f"{self.get_kind_display()}: {label}" if label else f"{self.get_kind_display()} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("annotation_detail", args=[self.pk])
+
+    @property
+    def anchor(self) -> str:
+        return f"a-{self.pk}"
+
+    @property
+    def is_whole_paragraph(self) -> bool:
+        return not self.exact
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        if self.kind == self.Kind.CLAIM and self.status == self.Status.PUBLISHED and self.rating_id is None:
+            errors.setdefault("rating", []).append("A published claim needs a rating.")
+        if self.kind != self.Kind.CLAIM and self.rating_id is not None:
+            errors.setdefault("rating", []).append("Only claims carry a rating.")
+        try:
+            self.place_anchor()
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
+
+    def place_anchor(self) -> None:
+        """Fill the selectors from the quote, or explain why the quote does not fit the paragraph."""
+        if self.paragraph_id is None:
+            if self.anchor_state == self.AnchorState.ORPHANED:
+                return
+            raise ValidationError({"paragraph": "Choose the paragraph this annotation belongs to."})
+        paragraph = self.paragraph
+        if self.article_id is None:
+            self.article_id = paragraph.article_id
+        elif self.article_id != paragraph.article_id:
+            raise ValidationError({"paragraph": "The paragraph belongs to another article."})
+        if not self.exact:
+            self.prefix = self.suffix = ""
+            self.start = self.end = None
+            return
+        try:
+            selector = locate(
+                paragraph.text, self.exact, prefix=self.prefix, suffix=self.suffix, start=self.start
+            )
+        except AnchorError as error:
+            raise ValidationError({"exact": str(error)}) from None
+        self.prefix, self.suffix = selector.prefix, selector.suffix
+        self.start, self.end = selector.start, selector.end
+
+    def save(self, *args, **kwargs) -> None:
+        # The quote must match the paragraph at save time, whatever path the save came from.
+        if self.anchor_state != self.AnchorState.ORPHANED or self.paragraph_id is not None:
+            self.place_anchor()
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+
+class Citation(models.Model):
+    annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    pinpoint = models.CharField(max_length=200, blank=True, help_text="Page, section or timestamp.")
+    quote = models.TextField(blank=True, help_text="The passage of the source relied on.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["annotation", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["annotation", "source", "pinpoint"], name="citation_unique_source_pinpoint"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.pinpoint}".strip()
+
+
+class Correction(models.Model):
+    annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="corrections")
+    date = models.DateField(default=timezone.localdate)
+    old_rating = models.ForeignKey(Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    new_rating = models.ForeignKey(Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    old_conclusion = models.CharField(max_length=300, blank=True)
+    new_conclusion = models.CharField(max_length=300, blank=True)
+    note = models.TextField("public note", help_text="Shown to readers beside the claim.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["annotation", "date", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(note=""), name="correction_note_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Correction of {self.annotation_id} on {self.date}"

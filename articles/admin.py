@@ -1,0 +1,221 @@
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.html import format_html, format_html_join
+
+from .models import Article, Author, Outlet, Paragraph
+
+
+def count_of(model, field: str = "article"):
+    """A correlated COUNT subquery: counts per row without joining (and multiplying) rows."""
+    counted = (
+        model.objects.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+class PublishActionsMixin:
+    """Publish / unpublish actions, offered only to users holding the model's publish permission."""
+
+    publish_permission: str
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm(self.publish_permission)
+
+    def _set_status(self, request, queryset, status: str, verb: str) -> None:
+        changed, refused = 0, []
+        for obj in queryset:
+            if obj.status == status:
+                continue
+            obj.status = status
+            try:
+                obj.full_clean()
+            except ValidationError as error:
+                refused.append(f"“{obj}”: {' '.join(error.messages)}")
+                continue
+            obj.save()
+            changed += 1
+        self.message_user(request, f"{changed} {verb}.", messages.SUCCESS)
+        for problem in refused:
+            self.message_user(request, f"Not {verb}: {problem}", messages.ERROR)
+
+
+class ParagraphInline(admin.TabularInline):
+    model = Paragraph
+    fields = ["position", "role", "text", "key"]
+    readonly_fields = ["key"]
+    extra = 0
+    ordering = ["position"]
+    show_change_link = True
+
+
+@admin.register(Outlet)
+class OutletAdmin(admin.ModelAdmin):
+    list_display = ["name", "country", "homepage", "article_count"]
+    search_fields = ["name", "country"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_articles=count_of(Article, "outlet"))
+
+    @admin.display(description="articles", ordering="n_articles")
+    def article_count(self, obj: Outlet) -> int:
+        return obj.n_articles
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "role", "outlet"]
+    list_select_related = ["outlet"]
+    list_filter = ["outlet"]
+    search_fields = ["name", "role"]
+    autocomplete_fields = ["outlet"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Article)
+class ArticleAdmin(PublishActionsMixin, admin.ModelAdmin):
+    publish_permission = "articles.publish_article"
+
+    list_display = [
+        "title",
+        "outlet",
+        "author",
+        "published_on",
+        "status",
+        "paragraph_count",
+        "annotation_count",
+    ]
+    list_select_related = ["outlet", "author"]
+    list_filter = ["status", "outlet", "language", "source_format"]
+    date_hierarchy = "published_on"
+    search_fields = ["title", "author__name", "outlet__name", "original_url"]
+    autocomplete_fields = ["author", "outlet"]
+    prepopulated_fields = {"slug": ["title"]}
+    show_full_result_count = False
+    list_per_page = 50
+    inlines = [ParagraphInline]
+    actions = ["publish", "unpublish", "withdraw"]
+    readonly_fields = [
+        "sha256",
+        "file_size",
+        "encoding",
+        "source_format",
+        "report",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "author",
+                    "outlet",
+                    "published_on",
+                    "original_url",
+                    "language",
+                    "tags",
+                ]
+            },
+        ),
+        ("Workflow", {"fields": ["status"]}),
+        (
+            "Provenance",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "original_file",
+                    "sha256",
+                    "file_size",
+                    "source_format",
+                    "encoding",
+                    "report",
+                    "created_at",
+                    "updated_at",
+                ],
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        from annotations.models import Annotation
+
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(n_paragraphs=count_of(Paragraph), n_annotations=count_of(Annotation))
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "status" in form.base_fields and not self.has_publish_permission(request):
+            allowed = {Article.Status.DRAFT, Article.Status.REVIEW}
+            if obj is not None:
+                allowed.add(obj.status)
+            form.base_fields["status"].choices = [c for c in Article.Status.choices if c[0] in allowed]
+        return form
+
+    @admin.display(description="paragraphs", ordering="n_paragraphs")
+    def paragraph_count(self, obj: Article) -> int:
+        return obj.n_paragraphs
+
+    @admin.display(description="annotations", ordering="n_annotations")
+    def annotation_count(self, obj: Article) -> int:
+        return obj.n_annotations
+
+    @admin.display(description="import report")
+    def report(self, obj: Article) -> str:
+        report = obj.import_report or {}
+        if not report:
+            return "—"
+        rows = [(key, value) for key, value in report.items() if not isinstance(value, list | dict)]
+        parts = [format_html_join("", "<div><strong>{}</strong>: {}</div>", rows)]
+        for key, value in report.items():
+            if isinstance(value, list) and value:
+                parts.append(
+                    format_html(
+                        "<div><strong>{}</strong> ({})<ul>{}</ul></div>",
+                        key.replace("_", " "),
+                        len(value),
+                        format_html_join("", "<li>{}</li>", ((item,) for item in value)),
+                    )
+                )
+        return format_html("{}" * len(parts), *parts)
+
+    @admin.action(description="Publish selected articles", permissions=["publish"])
+    def publish(self, request, queryset):
+        self._set_status(request, queryset, Article.Status.PUBLISHED, "published")
+
+    @admin.action(description="Unpublish selected articles (back to draft)", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._set_status(request, queryset, Article.Status.DRAFT, "returned to draft")
+
+    @admin.action(description="Withdraw selected articles", permissions=["publish"])
+    def withdraw(self, request, queryset):
+        self._set_status(request, queryset, Article.Status.WITHDRAWN, "withdrawn")
+
+
+@admin.register(Paragraph)
+class ParagraphAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "article", "position", "role", "key"]
+    list_select_related = ["article"]
+    list_filter = ["role"]
+    search_fields = ["text", "article__title", "key"]
+    raw_id_fields = ["article"]
+    readonly_fields = ["key"]
+    show_full_result_count = False
+    ordering = ["article", "position"]
+
+    def get_search_results(self, request, queryset, search_term):
+        # Autocomplete from the annotation form: one article's paragraphs, in reading order.
+        return super().get_search_results(request, queryset.select_related("article"), search_term)

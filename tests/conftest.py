@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import ArticleFactory, ParagraphFactory, UserFactory
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(username="editor", group="Editors")
+
+
+@pytest.fixture
+def checker(db):
+    return UserFactory(username="checker", group="Fact-checkers")
+
+
+@pytest.fixture
+def staff_without_group(db):
+    return UserFactory(username="nobody")
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_superuser=True)
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def checker_client(client, checker):
+    client.force_login(checker)
+    return client
+
+
+@pytest.fixture
+def article(db):
+    return ArticleFactory()
+
+
+@pytest.fixture
+def paragraph(article):
+    return ParagraphFactory(article=article, position=1)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings):
+    # The manifest needs collectstatic; tests render templates without it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
