@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from annotations.defaults import ensure_defaults
 from tests.factories import ArticleFactory, ParagraphFactory, UserFactory
 
 
@@ -59,3 +60,12 @@ def plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def default_scale_and_groups(request):
+    # Transactional tests flush the database, data migrations included; put the defaults back.
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        ensure_defaults()

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from annotations import demo
+from annotations.defaults import ensure_defaults
 from annotations.models import Annotation, Citation, Rating, Source
 from articles.importing.base import ImportProblem
 from articles.importing.save import save_parsed
@@ -37,6 +38,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, with_users: bool = False, **options):
         with transaction.atomic():
+            ensure_defaults()
             users = self.create_users() if with_users else {}
             article = self.load_article()
             created = self.load_annotations(article, users.get("checker"))
