@@ -10,6 +10,14 @@ from .base import ImportProblem, ParsedArticle
 from .structure import Block, build_article, normalise_line, parse_date
 
 NO_MAIN_TEXT = "The HTML page has no main text (only navigation, scripts or other page furniture)."
+# Removed before extraction: without them, a page with no article makes trafilatura fall back to its menus.
+PRUNE = [
+    "//nav",
+    "//footer",
+    "//aside",
+    "//form",
+    "//*[@role='navigation' or @role='contentinfo' or @role='complementary' or @role='banner']",
+]
 DOMAIN = re.compile(r"^[\w.-]+\.[a-z]{2,}$", re.IGNORECASE)
 
 
@@ -55,6 +63,7 @@ def parse_html(text: str) -> ParsedArticle:
             include_tables=True,
             include_links=True,
             include_formatting=False,
+            prune_xpath=PRUNE,
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as error:  # trafilatura raises a variety of lxml errors on broken markup

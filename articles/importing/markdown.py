@@ -20,8 +20,9 @@ REFERENCE_DEFINITION = re.compile(
     r"^\s{0,3}\[(?P<ref>[^\]]+)\]:\s*<?(?P<url>\S+?)>?(?:\s+[\"'(].*[\"')])?\s*$"
 )
 
-IMAGE = re.compile(r"!\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]*)(?:\s+\"[^\"]*\")?\)")
-INLINE_LINK = re.compile(r"\[(?P<text>[^\]]+)\]\(<?(?P<url>[^)\s>]*)>?(?:\s+[\"'][^\"']*[\"'])?\)")
+URL = r"(?P<url>(?:[^()\s<>]|\([^()\s]*\))*)"  # one level of balanced parentheses, as in wiki URLs
+IMAGE = re.compile(r"!\[(?P<text>[^\]]*)\]\(<?" + URL + r">?(?:\s+[\"'][^\"']*[\"'])?\)")
+INLINE_LINK = re.compile(r"\[(?P<text>[^\]]+)\]\(<?" + URL + r">?(?:\s+[\"'][^\"']*[\"'])?\)")
 REFERENCE_LINK = re.compile(r"\[(?P<text>[^\]]+)\]\[(?P<ref>[^\]]*)\]")
 AUTOLINK = re.compile(r"<(?P<url>https?://[^>\s]+)>")
 CODE = re.compile(r"`+(?P<text>[^`]+)`+")

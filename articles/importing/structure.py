@@ -29,7 +29,8 @@ MAX_TITLE = 250
 
 DATE_LABEL = re.compile(
     r"^(?:date of publication|publication date|date published|published(?: on)?|posted(?: on)?|date"
-    r"|дата публикации|дата|опубликовано|дата выхода)(?:\s*[:\-–—]\s*|\s+)(?P<date>.+)$",
+    r"|publié le|publié|veröffentlicht am|veröffentlicht|publicado el|publicado|pubblicato il|pubblicato"
+    r"|дата публикации|дата|опубликовано|дата выхода|опубліковано)(?:\s*[:\-–—]\s*|\s+)(?P<date>.+)$",
     re.IGNORECASE,
 )
 BYLINE = re.compile(
