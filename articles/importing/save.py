@@ -104,10 +104,17 @@ def save_parsed(
     status: str = Article.Status.DRAFT,
     outlet: Outlet | None = None,
 ) -> SaveResult:
-    digest = sha256_of(data)
-    if existing := Article.objects.filter(sha256=digest).first():
+    if existing := find_duplicate(data):
         return SaveResult(existing, created=False)
+    return SaveResult(
+        _write(parsed, data=data, filename=filename, status=status, outlet=outlet), created=True
+    )
 
+
+def _write(
+    parsed: ParsedArticle, *, data: bytes, filename: str, status: str, outlet: Outlet | None
+) -> Article:
+    digest = sha256_of(data)
     article = None
     try:
         with transaction.atomic():
@@ -137,7 +144,7 @@ def save_parsed(
         if article is not None and article.original_file:
             article.original_file.delete(save=False)
         raise
-    return SaveResult(article, created=True)
+    return article
 
 
 def import_file(
@@ -159,7 +166,7 @@ def import_file(
         if outlet is None and outlet_name:
             parsed.outlet_name = outlet_name
         try:
-            saved = save_parsed(parsed, data=data, filename=filename, status=status, outlet=outlet)
+            article = _write(parsed, data=data, filename=filename, status=status, outlet=outlet)
         except IntegrityError:
             # Another import of the same file committed between the check and the save.
             if duplicate := find_duplicate(data):
@@ -169,5 +176,4 @@ def import_file(
             raise
     except ImportProblem as problem:
         return ImportResult(filename, ImportResult.ERROR, error=str(problem))
-    status_name = ImportResult.CREATED if saved.created else ImportResult.DUPLICATE
-    return ImportResult(filename, status_name, saved.article, None, len(parsed.paragraphs))
+    return ImportResult(filename, ImportResult.CREATED, article, None, len(parsed.paragraphs))

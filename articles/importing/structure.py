@@ -58,17 +58,31 @@ def is_furniture(line: str) -> bool:
     return bool(_furniture_regex(tuple(settings.GLOSSA_FURNITURE_PATTERNS)).match(line))
 
 
+# A date has a year (or is all digits and separators) and few words; anything else is not tried.
+DATE_SHAPE = re.compile(r"\b\d{4}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
+
+
+@lru_cache(maxsize=1)
+def _date_parser() -> dateparser.DateDataParser:
+    return dateparser.DateDataParser(
+        languages=DATE_LANGUAGES,
+        settings={
+            "STRICT_PARSING": True,
+            "PREFER_DATES_FROM": "past",
+            "RETURN_AS_TIMEZONE_AWARE": False,
+            # Publication dates are written out; relative ("yesterday") and timestamp parsers only cost time.
+            "PARSERS": ["absolute-time"],
+        },
+    )
+
+
 def parse_date(text: str) -> datetime.date | None:
     """A full date (day, month and year) in any of DATE_LANGUAGES, or None."""
     text = text.strip().rstrip(".")
-    if not text or len(text) > 60 or not any(ch.isdigit() for ch in text):
+    if not text or len(text) > 60 or len(text.split()) > 6 or not DATE_SHAPE.search(text):
         return None
-    parsed = dateparser.parse(
-        text,
-        languages=DATE_LANGUAGES,
-        settings={"STRICT_PARSING": True, "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False},
-    )
-    return parsed.date() if parsed else None
+    found = _date_parser().get_date_data(text)
+    return found.date_obj.date() if found and found.date_obj else None
 
 
 def looks_like_name(text: str) -> bool:
