@@ -104,6 +104,7 @@ class ArticleAdmin(PublishActionsMixin, admin.ModelAdmin):
     inlines = [ParagraphInline]
     actions = ["publish", "unpublish", "withdraw"]
     readonly_fields = [
+        "original_file",  # provenance: the upload exactly as it came in; its sha256 must stay true
         "sha256",
         "file_size",
         "encoding",

@@ -135,3 +135,10 @@ def test_article_page_shows_the_import_report(editor_client):
     assert "Format: <strong>markdown</strong>" in body
     assert "<code>Comments &lt;b&gt;3&lt;/b&gt;</code>" in body
     assert 'href="https://example.org/audit"' in body
+
+
+def test_the_stored_original_cannot_be_replaced_in_the_admin(editor_client):
+    article = import_file("a.txt", english_article().encode()).article
+    body = editor_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    assert 'name="original_file"' not in body
+    assert article.original_file.url in body
