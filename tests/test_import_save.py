@@ -140,3 +140,23 @@ def test_an_upload_name_with_a_path_cannot_escape_the_media_root():
     assert stored.resolve().is_relative_to(settings.MEDIA_ROOT.resolve())
     assert stored.name == "outside.txt"
     assert stored.read_bytes() == english_article().encode()
+
+
+def test_a_concurrent_import_of_the_same_file_is_reported_as_a_duplicate(monkeypatch):
+    from articles.importing import save
+
+    data = english_article().encode()
+    first = import_file("a.txt", data).article
+    real_find = save.find_duplicate
+    calls = []
+
+    def misses_once(data):
+        # As if the other import committed between the check and the save.
+        calls.append(data)
+        return None if len(calls) == 1 else real_find(data)
+
+    monkeypatch.setattr(save, "find_duplicate", misses_once)
+    result = import_file("b.txt", data)
+    assert (result.status, result.article) == (ImportResult.DUPLICATE, first)
+    assert Article.objects.count() == 1
+    assert len(stored_files()) == 1
