@@ -322,3 +322,22 @@ def test_it_rejects_a_corrupt_docx():
 def test_it_names_old_word_and_pdf_files():
     assert ".doc" in problem("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
     assert "PDF" in problem("paper.pdf", b"%PDF-1.7\n...")
+
+
+RUSSIAN_PAGE = """<html><head><meta charset="windows-1251"><title>Мосты и дороги — Газета Пример</title>
+<meta property="og:site_name" content="Газета Пример"></head><body><nav>Главная | Новости</nav>
+<article><h1>Мосты и дороги</h1><p>Опубликовано: 12 марта 2025</p>
+<p>Мосты — тихая основа любой экономики, и их содержание касается всех, кто ездит на работу каждый день.</p>
+<p>Когда мост закрывается, объезды ложатся на плечи водителей, перевозчиков и экстренных служб на годы.</p>
+<p>Иван Петров,<br>политолог</p></article>
+<div class="share">Поделиться</div><footer>© 2025</footer></body></html>"""
+
+
+def test_html_in_windows_1251_with_a_date_line_and_a_signature():
+    parsed = parse_file("statya.html", RUSSIAN_PAGE.encode("cp1251"))
+    assert (parsed.encoding, parsed.language, parsed.source_format) == ("cp1251", "ru", "html")
+    assert parsed.title == "Мосты и дороги"
+    assert parsed.published_on == datetime.date(2025, 3, 12)
+    assert (parsed.author_name, parsed.author_role) == ("Иван Петров", "политолог")
+    assert parsed.outlet_name == "Газета Пример"
+    assert [p.text[:20] for p in parsed.paragraphs] == ["Мосты — тихая основа", "Когда мост закрывает"]

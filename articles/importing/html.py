@@ -47,6 +47,8 @@ def _blocks_of(body) -> list[Block]:
             parts, role = [element], "body"
         for part in parts:
             # <lb/> marks a line break inside a paragraph, as in a "Name,<br>role" signature.
+            for line_break in part.iter("lb"):
+                line_break.text = "\n"
             lines = [normalise_line(line) for line in "".join(part.itertext()).split("\n")]
             lines = [line for line in lines if line]
             if lines:
@@ -70,6 +72,14 @@ def parse_html(text: str) -> ParsedArticle:
         raise ImportProblem(f"The HTML page could not be read: {error}") from None
     if document is None or document.body is None:
         raise ImportProblem(NO_MAIN_TEXT)
+    title = normalise_line(document.title or "")
+    body = list(document.body)
+    if body and body[0].tag == "head":
+        # The page's own heading is cleaner than <title>, which often carries the site name.
+        heading = normalise_line("".join(body[0].itertext()))
+        if heading and (not title or heading.lower() in title.lower() or title.lower() in heading.lower()):
+            title = heading
+            document.body.remove(body[0])
     blocks = _blocks_of(document.body)
     if not blocks:
         raise ImportProblem(NO_MAIN_TEXT)
@@ -77,7 +87,7 @@ def parse_html(text: str) -> ParsedArticle:
     return build_article(
         blocks,
         source_format="html",
-        title=document.title or "",
+        title=title,
         published_on=parse_date(document.date) if document.date else None,
         author_name=normalise_line(document.author or ""),
         outlet_name="" if DOMAIN.match(sitename) else sitename,
