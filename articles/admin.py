@@ -4,8 +4,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.utils.html import format_html, format_html_join
 
+from .admin_import import import_urls, render_report
 from .models import Article, Author, Outlet, Paragraph
 
 
@@ -104,6 +104,7 @@ class ArticleAdmin(PublishActionsMixin, admin.ModelAdmin):
     inlines = [ParagraphInline]
     actions = ["publish", "unpublish", "withdraw"]
     readonly_fields = [
+        "original_file",  # provenance: the upload exactly as it came in; its sha256 must stay true
         "sha256",
         "file_size",
         "encoding",
@@ -175,22 +176,10 @@ class ArticleAdmin(PublishActionsMixin, admin.ModelAdmin):
 
     @admin.display(description="import report")
     def report(self, obj: Article) -> str:
-        report = obj.import_report or {}
-        if not report:
-            return "—"
-        rows = [(key, value) for key, value in report.items() if not isinstance(value, list | dict)]
-        parts = [format_html_join("", "<div><strong>{}</strong>: {}</div>", rows)]
-        for key, value in report.items():
-            if isinstance(value, list) and value:
-                parts.append(
-                    format_html(
-                        "<div><strong>{}</strong> ({})<ul>{}</ul></div>",
-                        key.replace("_", " "),
-                        len(value),
-                        format_html_join("", "<li>{}</li>", ((item,) for item in value)),
-                    )
-                )
-        return format_html("{}" * len(parts), *parts)
+        return render_report(obj.import_report)
+
+    def get_urls(self):
+        return import_urls(self) + super().get_urls()
 
     @admin.action(description="Publish selected articles", permissions=["publish"])
     def publish(self, request, queryset):

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.utils.text import get_valid_filename
+from django.db import IntegrityError, transaction
 
 from ..models import Article, Author, Outlet, Paragraph
-from .base import ParsedArticle
+from .base import ImportProblem, ParsedArticle
+from .parse import check_size, parse_file
+
+# originals/YYYY/MM/ plus the name must fit Article.original_file (max_length 300).
+MAX_STORED_NAME = 120
 
 
 @dataclass
@@ -19,12 +25,75 @@ class SaveResult:
     created: bool  # False: the same file was imported before, ``article`` is that import
 
 
+@dataclass
+class ImportResult:
+    """What happened to one file: created, duplicate (of ``article``) or error (``error`` says why)."""
+
+    filename: str
+    status: str  # "created", "duplicate" or "error"
+    article: Article | None = None
+    error: str | None = None
+    paragraph_count: int = 0
+
+    CREATED = "created"
+    DUPLICATE = "duplicate"
+    ERROR = "error"
+
+    @property
+    def ok(self) -> bool:
+        return self.status != self.ERROR
+
+    def as_json(self) -> dict:
+        article = None
+        if self.article is not None:
+            a = self.article
+            article = {
+                "id": a.pk,
+                "slug": a.slug,
+                "title": a.title,
+                "published": a.published_on.isoformat() if a.published_on else None,
+                "author": a.author.name if a.author_id else None,
+                "language": a.language,
+                "paragraphs": self.paragraph_count,
+            }
+        return {"file": self.filename, "status": self.status, "article": article, "error": self.error}
+
+
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
 def find_duplicate(data: bytes) -> Article | None:
-    return Article.objects.filter(sha256=sha256_of(data)).first()
+    return Article.objects.select_related("author").filter(sha256=sha256_of(data)).first()
+
+
+def safe_filename(filename: str) -> str:
+    """The last path component of an upload name, reduced to safe characters ("upload" if none are left)."""
+    name = PurePosixPath(filename.replace("\\", "/")).name
+    name = unicodedata.normalize("NFKC", name)
+    name = re.sub(r"[^\w.\-]+", "_", name).strip("._-")
+    if len(name) > MAX_STORED_NAME:
+        stem, dot, ext = name.rpartition(".")
+        ext = ext[:10] if dot else ""
+        name = f"{(stem or name)[: MAX_STORED_NAME - len(ext) - 1]}.{ext}" if ext else name[:MAX_STORED_NAME]
+    return name or "upload"
+
+
+def _outlet_for(parsed: ParsedArticle, outlet: Outlet | None) -> Outlet | None:
+    if outlet is not None or not parsed.outlet_name:
+        return outlet
+    name = parsed.outlet_name[:200]
+    return Outlet.objects.filter(name__iexact=name).first() or Outlet.objects.create(name=name)
+
+
+def _author_for(parsed: ParsedArticle, outlet: Outlet | None) -> Author | None:
+    if not parsed.author_name:
+        return None
+    name = parsed.author_name[:200]
+    author = Author.objects.filter(name=name, outlet=outlet).first()
+    if author is None:
+        author = Author.objects.create(name=name, role=parsed.author_role[:200], outlet=outlet)
+    return author
 
 
 def save_parsed(
@@ -35,28 +104,27 @@ def save_parsed(
     status: str = Article.Status.DRAFT,
     outlet: Outlet | None = None,
 ) -> SaveResult:
-    digest = sha256_of(data)
-    if existing := Article.objects.filter(sha256=digest).first():
+    if existing := find_duplicate(data):
         return SaveResult(existing, created=False)
+    return SaveResult(
+        _write(parsed, data=data, filename=filename, status=status, outlet=outlet), created=True
+    )
 
+
+def _write(
+    parsed: ParsedArticle, *, data: bytes, filename: str, status: str, outlet: Outlet | None
+) -> Article:
+    digest = sha256_of(data)
     article = None
     try:
         with transaction.atomic():
-            if outlet is None and parsed.outlet_name:
-                outlet, _ = Outlet.objects.get_or_create(name=parsed.outlet_name[:200])
-            author = None
-            if parsed.author_name:
-                author = Author.objects.filter(name=parsed.author_name, outlet=outlet).first()
-                if author is None:
-                    author = Author.objects.create(
-                        name=parsed.author_name[:200], role=parsed.author_role[:200], outlet=outlet
-                    )
+            outlet = _outlet_for(parsed, outlet)
             article = Article(
                 title=parsed.title[:500],
-                author=author,
+                author=_author_for(parsed, outlet),
                 outlet=outlet,
                 published_on=parsed.published_on,
-                original_url=parsed.original_url[:1000],
+                original_url=parsed.original_url if len(parsed.original_url) <= 1000 else "",
                 language=parsed.language,
                 status=status,
                 sha256=digest,
@@ -65,16 +133,47 @@ def save_parsed(
                 encoding=parsed.encoding,
                 import_report=parsed.report(),
             )
-            article.original_file.save(
-                get_valid_filename(filename.rsplit("/", 1)[-1]) or "upload", ContentFile(data), save=False
-            )
+            article.original_file.save(safe_filename(filename), ContentFile(data), save=False)
             article.save()
             Paragraph.objects.bulk_create(
                 Paragraph(article=article, position=position, role=p.role, text=p.text)
                 for position, p in enumerate(parsed.paragraphs, start=1)
             )
     except Exception:
+        # The rows are rolled back; the stored copy of the file must go with them.
         if article is not None and article.original_file:
             article.original_file.delete(save=False)
         raise
-    return SaveResult(article, created=True)
+    return article
+
+
+def import_file(
+    filename: str,
+    data: bytes,
+    *,
+    status: str = Article.Status.DRAFT,
+    outlet: Outlet | None = None,
+    outlet_name: str = "",
+) -> ImportResult:
+    """Parse, check for a duplicate and save one file. Never raises for a bad file: the result says why."""
+    try:
+        check_size(len(data))
+        if duplicate := find_duplicate(data):
+            return ImportResult(
+                filename, ImportResult.DUPLICATE, duplicate, None, duplicate.paragraphs.count()
+            )
+        parsed = parse_file(filename, data)
+        if outlet is None and outlet_name:
+            parsed.outlet_name = outlet_name
+        try:
+            article = _write(parsed, data=data, filename=filename, status=status, outlet=outlet)
+        except IntegrityError:
+            # Another import of the same file committed between the check and the save.
+            if duplicate := find_duplicate(data):
+                return ImportResult(
+                    filename, ImportResult.DUPLICATE, duplicate, None, duplicate.paragraphs.count()
+                )
+            raise
+    except ImportProblem as problem:
+        return ImportResult(filename, ImportResult.ERROR, error=str(problem))
+    return ImportResult(filename, ImportResult.CREATED, article, None, len(parsed.paragraphs))

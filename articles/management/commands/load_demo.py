@@ -10,9 +10,7 @@ from django.db import transaction
 from annotations import demo
 from annotations.defaults import ensure_defaults
 from annotations.models import Annotation, Citation, Rating, Source
-from articles.importing.base import ImportProblem
-from articles.importing.save import save_parsed
-from articles.importing.text import parse_text
+from articles.importing.save import ImportResult, import_file
 from articles.models import Article
 
 SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "demo" / "multi-vector-policy-in-kazakh-style.txt"
@@ -67,16 +65,11 @@ class Command(BaseCommand):
         return users
 
     def load_article(self) -> Article:
-        data = SAMPLE.read_bytes()
-        try:
-            parsed = parse_text(data.decode("utf-8"))
-        except ImportProblem as problem:
-            raise SystemExit(f"The demo sample could not be parsed: {problem}") from None
-        parsed.language = "en"
-        parsed.encoding = "utf-8"
-        result = save_parsed(parsed, data=data, filename=SAMPLE.name, status=Article.Status.PUBLISHED)
+        result = import_file(SAMPLE.name, SAMPLE.read_bytes(), status=Article.Status.PUBLISHED)
+        if result.status == ImportResult.ERROR:
+            raise SystemExit(f"The demo sample could not be imported: {result.error}")
         article = result.article
-        if result.created:
+        if result.status == ImportResult.CREATED:
             article.tags.add(*demo.ARTICLE_TAGS)
         return article
 

@@ -1,0 +1,53 @@
+"""Bytes to text: BOMs first, then strict UTF-8, then charset detection."""
+
+from __future__ import annotations
+
+import codecs
+
+from charset_normalizer import from_bytes
+
+from .base import ImportProblem
+
+BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+# Control characters other than tab, newlines and form feed do not occur in text people write.
+CONTROL = {chr(c) for c in range(32) if chr(c) not in "\t\n\r\f\v"} | {"\x7f"}
+
+
+def looks_binary(data: bytes) -> bool:
+    if any(data.startswith(bom) for bom, _ in BOMS):
+        return False
+    return b"\x00" in data[:65536]
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """(text, codec name). Raises ImportProblem when the bytes are not text."""
+    for bom, codec in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError:
+                raise ImportProblem(
+                    f"The file starts with a {codec} byte-order mark but is not valid {codec}."
+                ) from None
+    if looks_binary(data):
+        raise ImportProblem("The file contains binary data, not text (is it an image or an archive?).")
+    try:
+        # Most uploads are UTF-8; strict decoding recognises it with certainty and costs little.
+        text, codec = data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        best = from_bytes(data).best()
+        if best is None:
+            raise ImportProblem(
+                "The file's bytes are not text in any known encoding "
+                "(tried UTF-8, Windows-1251, KOI8-R, Latin-1 and others)."
+            ) from None
+        text, codec = str(best), codecs.lookup(best.encoding).name
+    if sum(text.count(ch) for ch in CONTROL) > max(2, len(text) // 200):
+        raise ImportProblem("The file contains binary data, not text (too many control characters).")
+    return text, codec

@@ -1,0 +1,53 @@
+"""Word (.docx) files: title from the Title style or the document properties, paragraphs in order."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+
+from .base import ImportProblem, ParsedArticle
+from .structure import Block, build_article, normalise_line
+
+QUOTE_STYLES = {"quote", "intense quote", "block text"}
+
+
+def open_document(data: bytes):
+    try:
+        return docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as error:
+        raise ImportProblem(f"The Word file is damaged or is not a .docx document ({error}).") from None
+    except Exception as error:  # lxml and zipfile raise many kinds on damaged packages
+        raise ImportProblem(
+            f"The Word file is damaged and cannot be read ({type(error).__name__})."
+        ) from None
+
+
+def parse_docx(data: bytes) -> ParsedArticle:
+    document = open_document(data)
+    title = ""
+    blocks = []
+    for paragraph in document.paragraphs:
+        style = (paragraph.style.name if paragraph.style is not None else "").lower()
+        lines = [normalise_line(line) for line in paragraph.text.split("\n")]
+        lines = [line for line in lines if line]
+        if not lines:
+            continue
+        if style == "title" and not title:
+            title = " ".join(lines)
+            continue
+        if style == "heading 1" and not title and not blocks:
+            title = " ".join(lines)
+            continue
+        blocks.append(Block(lines, "quote" if style in QUOTE_STYLES else "body"))
+    if not title:
+        title = normalise_line(document.core_properties.title or "")
+    # core_properties.author names whoever made the file, not the article's author: not used.
+    return build_article(
+        blocks,
+        source_format="docx",
+        title=title,
+        empty_message="The Word file has no text once page furniture is removed.",
+    )

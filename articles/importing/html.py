@@ -1,0 +1,96 @@
+"""Saved web pages: trafilatura finds the main text and the metadata; the rest of the page is dropped."""
+
+from __future__ import annotations
+
+import re
+
+import trafilatura
+
+from .base import ImportProblem, ParsedArticle
+from .structure import Block, build_article, normalise_line, parse_date
+
+NO_MAIN_TEXT = "The HTML page has no main text (only navigation, scripts or other page furniture)."
+# Removed before extraction: without them, a page with no article makes trafilatura fall back to its menus.
+PRUNE = [
+    "//nav",
+    "//footer",
+    "//aside",
+    "//form",
+    "//*[@role='navigation' or @role='contentinfo' or @role='complementary' or @role='banner']",
+]
+DOMAIN = re.compile(r"^[\w.-]+\.[a-z]{2,}$", re.IGNORECASE)
+
+
+def is_web_url(url: str | None) -> bool:
+    return bool(url) and url.lower().startswith(("http://", "https://"))
+
+
+def _links_of(element) -> list[dict[str, str]]:
+    return [
+        {"text": normalise_line("".join(ref.itertext())), "url": ref.get("target")}
+        for ref in element.iter("ref")
+        if is_web_url(ref.get("target"))
+    ]
+
+
+def _blocks_of(body) -> list[Block]:
+    blocks = []
+    for element in body:
+        if element.tag == "quote":
+            parts = list(element.iter("p")) or [element]
+            role = "quote"
+        elif element.tag == "list":
+            parts, role = list(element.iter("item")), "body"
+        elif element.tag == "table":
+            parts, role = list(element.iter("row")), "body"
+        else:
+            parts, role = [element], "body"
+        for part in parts:
+            # <lb/> marks a line break inside a paragraph, as in a "Name,<br>role" signature.
+            for line_break in part.iter("lb"):
+                line_break.text = "\n"
+            lines = [normalise_line(line) for line in "".join(part.itertext()).split("\n")]
+            lines = [line for line in lines if line]
+            if lines:
+                blocks.append(Block(lines, role, _links_of(part)))
+    return blocks
+
+
+def parse_html(text: str) -> ParsedArticle:
+    try:
+        document = trafilatura.bare_extraction(
+            text,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            include_links=True,
+            include_formatting=False,
+            prune_xpath=PRUNE,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception as error:  # trafilatura raises a variety of lxml errors on broken markup
+        raise ImportProblem(f"The HTML page could not be read: {error}") from None
+    if document is None or document.body is None:
+        raise ImportProblem(NO_MAIN_TEXT)
+    title = normalise_line(document.title or "")
+    body = list(document.body)
+    if body and body[0].tag == "head":
+        # The page's own heading is cleaner than <title>, which often carries the site name.
+        heading = normalise_line("".join(body[0].itertext()))
+        if heading and (not title or heading.lower() in title.lower() or title.lower() in heading.lower()):
+            title = heading
+            document.body.remove(body[0])
+    blocks = _blocks_of(document.body)
+    if not blocks:
+        raise ImportProblem(NO_MAIN_TEXT)
+    sitename = (document.sitename or "").strip()
+    return build_article(
+        blocks,
+        source_format="html",
+        title=title,
+        published_on=parse_date(document.date) if document.date else None,
+        author_name=normalise_line(document.author or ""),
+        outlet_name="" if DOMAIN.match(sitename) else sitename,
+        original_url=document.url if is_web_url(document.url) else "",
+        empty_message=NO_MAIN_TEXT,
+    )

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.importing.save import ImportResult, import_file
+from articles.models import Article
+
+PROGRESS_EVERY = 25  # files; batches shorter than this print no progress lines
+
+
+def files_in(paths: list[str]) -> list[tuple[str, Path | None]]:
+    """(name as given or found, path) for every file; a missing path is kept with None to be reported."""
+    found = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found.extend(
+                (str(child), child)
+                for child in sorted(path.rglob("*"))
+                if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts)
+            )
+        elif path.is_file():
+            found.append((given, path))
+        else:
+            found.append((given, None))
+    return found
+
+
+class Command(BaseCommand):
+    help = (
+        "Import article files (text, HTML, Markdown, .docx). A PATH may be a directory: every file in it, "
+        "recursively. Exits 1 when any file could not be imported."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH", help="a file or a directory of files")
+        parser.add_argument(
+            "--outlet", metavar="NAME", help="outlet of every imported article (created if new)"
+        )
+        parser.add_argument(
+            "--status",
+            choices=[Article.Status.DRAFT, Article.Status.PUBLISHED],
+            default=Article.Status.DRAFT,
+            help="status of new articles (default: draft)",
+        )
+        parser.add_argument(
+            "--json", action="store_true", help="print one JSON object per file, one per line"
+        )
+
+    def handle(self, *args, paths: list[str], **options):
+        as_json = options["json"]
+        files = files_in(paths)
+        results = []
+        for number, (name, path) in enumerate(files, start=1):
+            result = self.import_one(name, path, options)
+            results.append(result)
+            self.show(result, as_json=as_json)
+            if not as_json and len(files) >= PROGRESS_EVERY and number % PROGRESS_EVERY == 0:
+                self.stderr.write(f"… {number}/{len(files)} files")
+        errors = sum(1 for result in results if not result.ok)
+        if not as_json:
+            self.summarise(results)
+        if errors:
+            raise CommandError(f"{errors} of {len(results)} files could not be imported.", returncode=1)
+
+    def import_one(self, name: str, path: Path | None, options: dict) -> ImportResult:
+        if path is None:
+            return ImportResult(name, ImportResult.ERROR, error="No such file or directory.")
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            return ImportResult(
+                name, ImportResult.ERROR, error=f"The file could not be read: {error.strerror}."
+            )
+        return import_file(name, data, status=options["status"], outlet_name=options["outlet"] or "")
+
+    def show(self, result: ImportResult, *, as_json: bool) -> None:
+        if as_json:
+            self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False))
+        elif result.status == ImportResult.ERROR:
+            self.stdout.write(self.style.ERROR(f"error      {result.filename}: {result.error}"))
+        else:
+            article = result.article
+            self.stdout.write(f"{result.status:<10} {result.filename} → #{article.pk} “{article.title}”")
+
+    def summarise(self, results: list[ImportResult]) -> None:
+        counts = dict.fromkeys((ImportResult.CREATED, ImportResult.DUPLICATE, ImportResult.ERROR), 0)
+        for result in results:
+            counts[result.status] += 1
+        self.stdout.write(
+            f"{len(results)} files: {counts['created']} created, {counts['duplicate']} duplicates, "
+            f"{counts['error']} error{'' if counts['error'] == 1 else 's'}."
+        )

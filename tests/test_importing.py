@@ -1,0 +1,343 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from articles.importing import ImportProblem, parse_file
+from tests.import_samples import (
+    FIXTURES,
+    FRENCH,
+    PNG_BYTES,
+    RUSSIAN,
+    SAMPLE,
+    english_article,
+    make_docx,
+    make_zip,
+)
+
+
+def texts(parsed) -> list[str]:
+    return [paragraph.text for paragraph in parsed.paragraphs]
+
+
+# Plain text
+
+
+def test_the_sample_article_parses_to_its_known_parts():
+    parsed = parse_file(SAMPLE.name, SAMPLE.read_bytes())
+    assert parsed.title == "Multi-vector policy in Kazakh style"
+    assert parsed.published_on == datetime.date(2025, 2, 4)
+    assert (parsed.author_name, parsed.author_role) == ("Sergey Saenko", "International observer")
+    assert len(parsed.paragraphs) == 15
+    assert [p.role for p in parsed.paragraphs] == ["lede"] + ["body"] * 14
+    assert parsed.paragraphs[0].text.startswith("In the context of the confrontation")
+    assert parsed.paragraphs[-1].text.endswith("the future will show.")
+    assert parsed.removed == ["X", "A source", "Comments", "0", "Read on the topic"]
+    assert not {"X", "A source", "Comments", "0", "Read on the topic"} & set(texts(parsed))
+    assert (parsed.source_format, parsed.encoding, parsed.language) == ("text", "utf-8", "en")
+
+
+@pytest.mark.parametrize(
+    ("encoding", "expected"),
+    [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("cp1251", "cp1251"), ("koi8-r", "koi8-r")],
+)
+def test_it_decodes_russian_text_in_each_encoding(encoding, expected):
+    parsed = parse_file("statya.txt", RUSSIAN.encode(encoding))
+    assert parsed.encoding == expected
+    assert parsed.title == "Многовекторная политика по-казахски"
+    assert parsed.published_on == datetime.date(2025, 3, 12)
+    assert len(parsed.paragraphs) == 3
+    assert parsed.paragraphs[0].text.startswith("В условиях противостояния")
+    assert parsed.removed == ["Источник", "Комментарии", "Читайте также"]
+    assert parsed.language == "ru"
+
+
+def test_it_decodes_latin_1_text():
+    parsed = parse_file("ponts.txt", FRENCH.encode("latin-1"))
+    assert parsed.encoding in {"cp1252", "iso8859-1", "iso8859-15"}
+    assert parsed.title == "La politique des ponts"
+    assert "l'épine dorsale discrète de l'économie" in parsed.paragraphs[0].text
+    assert parsed.published_on == datetime.date(2025, 2, 4)
+    assert parsed.language == "fr"
+
+
+def test_it_normalises_line_endings_and_joins_hard_wrapped_lines():
+    text = (
+        "A wrapped article\r\n\r\nThe first paragraph was wrapped\r\nby an editor at a narrow\r\nwidth.\r\n\r\n"
+        "The second one\rtoo.\r"
+    )
+    parsed = parse_file("wrapped.txt", text.encode())
+    assert texts(parsed) == [
+        "The first paragraph was wrapped by an editor at a narrow width.",
+        "The second one too.",
+    ]
+
+
+def test_long_lines_without_blank_lines_are_separate_paragraphs():
+    long_one = "This paragraph is one long line as copied from a web page, " * 3
+    long_two = "And this is another long line that was never wrapped by anybody at all, " * 3
+    parsed = parse_file("lines.txt", f"A title\n{long_one}\n{long_two}\n".encode())
+    assert parsed.title == "A title"
+    assert texts(parsed) == [long_one.strip(), long_two.strip()]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Date of publication: 4 February 2025", datetime.date(2025, 2, 4)),
+        ("4 February 2025", datetime.date(2025, 2, 4)),
+        ("2025-06-03", datetime.date(2025, 6, 3)),
+        ("12 марта 2025", datetime.date(2025, 3, 12)),
+        ("Опубликовано: 12 марта 2025", datetime.date(2025, 3, 12)),
+        ("Published on June 3, 2025", datetime.date(2025, 6, 3)),
+        ("Publié le 3 juin 2025", datetime.date(2025, 6, 3)),
+        ("4. Februar 2025", datetime.date(2025, 2, 4)),
+    ],
+)
+def test_it_finds_the_publication_date(line, expected):
+    parsed = parse_file(
+        "dated.txt", f"A dated article\n\n{line}\n\n{english_article('x').split(chr(10), 2)[2]}".encode()
+    )
+    assert parsed.published_on == expected
+    assert line not in texts(parsed)
+
+
+def test_a_year_alone_is_not_a_date():
+    parsed = parse_file("year.txt", b"A title\n\n2025\n\nSome paragraph about the year ahead of us all.\n")
+    assert parsed.published_on is None
+
+
+@pytest.mark.parametrize(
+    ("byline", "name", "role", "date"),
+    [
+        ("By Jane Doe, Senior Fellow", "Jane Doe", "Senior Fellow", None),
+        ("By Jane Doe", "Jane Doe", "", None),
+        ("By Jane Doe, Senior Fellow | 3 June 2025", "Jane Doe", "Senior Fellow", datetime.date(2025, 6, 3)),
+        ("Автор: Иван Петров, политолог", "Иван Петров", "политолог", None),
+    ],
+)
+def test_it_reads_bylines(byline, name, role, date):
+    parsed = parse_file(
+        "byline.txt", f"A title\n\n{byline}\n\nThe article begins here with a sentence.\n".encode()
+    )
+    assert (parsed.author_name, parsed.author_role, parsed.published_on) == (name, role, date)
+    assert texts(parsed) == ["The article begins here with a sentence."]
+
+
+def test_a_sentence_starting_with_by_is_not_a_byline():
+    parsed = parse_file("by.txt", b"A title\n\nBy the way, this is the article itself.\n\nMore text.\n")
+    assert parsed.author_name == ""
+    assert texts(parsed)[0] == "By the way, this is the article itself."
+
+
+def test_it_reads_a_closing_signature():
+    text = english_article() + "\nJane Doe,\nSenior Fellow at the Bridge Institute\n"
+    parsed = parse_file("signed.txt", text.encode())
+    assert (parsed.author_name, parsed.author_role) == ("Jane Doe", "Senior Fellow at the Bridge Institute")
+    assert len(parsed.paragraphs) == 3
+
+
+def test_furniture_patterns_come_from_the_setting(settings):
+    text = english_article() + "\nLike us on Myspace\n\nComments\n"
+    assert "Like us on Myspace" in texts(parse_file("a.txt", text.encode()))
+    settings.GLOSSA_FURNITURE_PATTERNS = [r"like us on \w+"]
+    parsed = parse_file("a.txt", text.encode())
+    assert parsed.removed == ["Like us on Myspace"]
+    assert "Comments" in texts(parsed)
+
+
+def test_markup_in_a_text_file_stays_plain_text():
+    parsed = parse_file("x.txt", b"<script>alert(1)</script> Title\n\nA <b>bold</b> claim about bridges.\n")
+    assert parsed.source_format == "text"
+    assert parsed.title == "<script>alert(1)</script> Title"
+    assert texts(parsed) == ["A <b>bold</b> claim about bridges."]
+
+
+# HTML
+
+
+def test_html_page_gives_main_text_and_metadata():
+    parsed = parse_file("page.htm", (FIXTURES / "opinion-page.html").read_bytes())
+    assert parsed.source_format == "html"
+    assert parsed.title == "Why bridges matter"
+    assert parsed.author_name == "Jane Doe"
+    assert parsed.published_on == datetime.date(2025, 6, 3)
+    assert parsed.original_url == "https://news.example.org/opinion/why-bridges-matter"
+    assert parsed.outlet_name == "The Daily Example"
+    assert parsed.language == "en"
+    assert texts(parsed) == [
+        "Bridges are the quiet backbone of every economy, and their upkeep is a matter of public record "
+        "that too few voters ever read.",
+        "When a bridge closes, the detour costs are borne by commuters, freight companies and emergency "
+        "services, often for years before a replacement is funded.",
+        "We cannot afford to wait for the next collapse before acting on maintenance.",
+        "That is why the maintenance budget deserves a line of its own in the national accounts, rather "
+        "than being folded into general transport spending.",
+    ]
+    assert [p.role for p in parsed.paragraphs] == ["lede", "body", "quote", "body"]
+    assert {"text": "public record", "url": "https://example.org/report"} in parsed.links
+
+
+def test_html_page_furniture_never_becomes_paragraphs():
+    body = " ".join(texts(parse_file("page.html", (FIXTURES / "opinion-page.html").read_bytes())))
+    for furniture in [
+        "Home",
+        "Share on Facebook",
+        "Tweet",
+        "Injected by a script",
+        "color: red",
+        "Related",
+        "Great article",
+        "Comments (3)",
+        "Copyright",
+    ]:
+        assert furniture not in body
+
+
+def test_html_is_recognised_by_content_whatever_the_extension():
+    assert parse_file("saved.txt", (FIXTURES / "opinion-page.html").read_bytes()).source_format == "html"
+
+
+# Markdown
+
+
+def test_markdown_gives_title_plain_text_and_link_targets():
+    parsed = parse_file("column.md", (FIXTURES / "column.md").read_bytes())
+    assert parsed.source_format == "markdown"
+    assert parsed.title == "Bridges, again"
+    assert (parsed.author_name, parsed.author_role) == ("Jane Doe", "Senior Fellow")
+    assert parsed.published_on == datetime.date(2025, 6, 3)
+    assert texts(parsed) == [
+        "Bridges are the quiet backbone of every economy; their upkeep is a matter of public record that too "
+        "few voters read.",
+        "We cannot afford to wait for the next collapse.",
+        "The maintenance budget deserves a line of its own, as the audit office said, and as "
+        "https://example.org/audit-summary sums up.",
+    ]
+    assert [p.role for p in parsed.paragraphs] == ["lede", "quote", "body"]
+    assert parsed.links == [
+        {"text": "public record", "url": "https://example.org/report"},
+        {"text": "audit office", "url": "https://example.org/audit"},
+        {"text": "https://example.org/audit-summary", "url": "https://example.org/audit-summary"},
+    ]
+
+
+def test_markdown_is_recognised_by_content_and_unsafe_link_targets_are_dropped():
+    text = "# A title\n\nSome *text* with a [bad link](javascript:alert(1)) in it.\n"
+    parsed = parse_file("notes.txt", text.encode())
+    assert parsed.source_format == "markdown"
+    assert texts(parsed) == ["Some text with a bad link in it."]
+    assert parsed.links == []
+
+
+# Word
+
+
+def test_docx_gives_title_paragraphs_date_and_signature():
+    data = make_docx(
+        [
+            ("Why bridges matter", "Title"),
+            ("Date of publication: 4 February 2025", None),
+            ("Bridges are the quiet backbone of every economy.", None),
+            ("We cannot afford to wait for the next collapse.", "Quote"),
+            ("That is why maintenance deserves a budget line.", None),
+            ("Jane Doe,", None),
+            ("Senior Fellow", None),
+        ]
+    )
+    parsed = parse_file("bridges.docx", data)
+    assert (parsed.source_format, parsed.encoding) == ("docx", "")
+    assert parsed.title == "Why bridges matter"
+    assert parsed.published_on == datetime.date(2025, 2, 4)
+    assert (parsed.author_name, parsed.author_role) == ("Jane Doe", "Senior Fellow")
+    assert texts(parsed) == [
+        "Bridges are the quiet backbone of every economy.",
+        "We cannot afford to wait for the next collapse.",
+        "That is why maintenance deserves a budget line.",
+    ]
+    assert [p.role for p in parsed.paragraphs] == ["lede", "quote", "body"]
+
+
+def test_docx_title_may_come_from_the_document_properties():
+    data = make_docx(
+        [("Bridges are the quiet backbone of every economy.", None), ("Jane Doe,\nSenior Fellow", None)],
+        core_title="Why bridges matter",
+    )
+    parsed = parse_file("upload.bin", data)
+    assert parsed.title == "Why bridges matter"
+    assert texts(parsed) == ["Bridges are the quiet backbone of every economy."]
+    assert (parsed.author_name, parsed.author_role) == ("Jane Doe", "Senior Fellow")
+
+
+# Bad input
+
+
+def problem(filename: str, data: bytes) -> str:
+    with pytest.raises(ImportProblem) as error:
+        parse_file(filename, data)
+    return str(error.value)
+
+
+def test_it_rejects_an_empty_file():
+    assert problem("empty.txt", b"") == "The file is empty."
+    assert problem("blank.txt", b"  \n\n \r\n") == "The file contains only blank space."
+
+
+def test_it_rejects_binary_data_with_a_text_extension():
+    assert "binary data" in problem("photo.txt", PNG_BYTES)
+
+
+def test_it_rejects_undecodable_bytes():
+    assert "not text in any known encoding" in problem("noise.txt", bytes(range(128, 256)) * 4)
+
+
+def test_it_rejects_a_file_over_the_size_limit(settings):
+    settings.GLOSSA_MAX_UPLOAD_BYTES = 1000
+    message = problem("big.txt", english_article(paragraphs=20).encode())
+    assert message.startswith("The file is ") and "over the 1,000 bytes limit" in message
+
+
+def test_it_rejects_a_file_that_is_only_furniture():
+    assert problem("junk.txt", b"X\n\nComments\n\n0\n\nA source\n\nShare\n") == (
+        "The file has no text once page furniture is removed."
+    )
+
+
+def test_it_rejects_a_file_with_a_title_but_no_paragraph():
+    assert "has a title (“Only a title”) but no paragraphs" in problem("t.txt", b"Only a title\n\nComments\n")
+
+
+def test_it_rejects_html_with_no_main_text():
+    assert "no main text" in problem("menu.html", (FIXTURES / "no-main-text.html").read_bytes())
+
+
+def test_it_rejects_a_corrupt_docx():
+    data = make_docx([("Title", "Title"), ("Text.", None)])
+    assert "damaged" in problem("broken.docx", data[: len(data) // 2])
+    assert "not a Word document" in problem("fake.docx", b"\x01\x02 this is not a zip file at all")
+    assert "not a .docx" in problem("other.docx", make_zip({"notes.txt": b"hello"}))
+
+
+def test_it_names_old_word_and_pdf_files():
+    assert ".doc" in problem("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
+    assert "PDF" in problem("paper.pdf", b"%PDF-1.7\n...")
+
+
+RUSSIAN_PAGE = """<html><head><meta charset="windows-1251"><title>Мосты и дороги — Газета Пример</title>
+<meta property="og:site_name" content="Газета Пример"></head><body><nav>Главная | Новости</nav>
+<article><h1>Мосты и дороги</h1><p>Опубликовано: 12 марта 2025</p>
+<p>Мосты — тихая основа любой экономики, и их содержание касается всех, кто ездит на работу каждый день.</p>
+<p>Когда мост закрывается, объезды ложатся на плечи водителей, перевозчиков и экстренных служб на годы.</p>
+<p>Иван Петров,<br>политолог</p></article>
+<div class="share">Поделиться</div><footer>© 2025</footer></body></html>"""
+
+
+def test_html_in_windows_1251_with_a_date_line_and_a_signature():
+    parsed = parse_file("statya.html", RUSSIAN_PAGE.encode("cp1251"))
+    assert (parsed.encoding, parsed.language, parsed.source_format) == ("cp1251", "ru", "html")
+    assert parsed.title == "Мосты и дороги"
+    assert parsed.published_on == datetime.date(2025, 3, 12)
+    assert (parsed.author_name, parsed.author_role) == ("Иван Петров", "политолог")
+    assert parsed.outlet_name == "Газета Пример"
+    assert [p.text[:20] for p in parsed.paragraphs] == ["Мосты — тихая основа", "Когда мост закрывает"]
