@@ -52,3 +52,24 @@ def screenshot():
         return path
 
     return take
+
+
+@pytest.fixture(autouse=True)
+def seeded_data(request):
+    """Make sure the data migrations' rows (rating scale, editor groups) exist in browser tests.
+
+    After another transactional test has flushed the database, the serialized copy that
+    pytest-django restores does not always bring the seeded groups back when tests from
+    several modules share the run; re-applying the two data migrations restores them.
+    """
+    if request.node.get_closest_marker("browser") is None:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    from annotations.models import Rating
+
+    if not (Group.objects.filter(name="Editors").exists() and Rating.objects.filter(slug="true").exists()):
+        call_command("migrate", "annotations", "0002", verbosity=0)
+        call_command("migrate", "annotations", verbosity=0)
