@@ -40,7 +40,12 @@ def article_fingerprint(slug: str) -> tuple[str, datetime] | None:
         .annotate(
             notes_changed=_latest(notes, "modified"),
             notes=_count(notes, "article"),
-            corrected=_latest(Correction.objects.filter(annotation__in=notes), "created_at"),
+            corrected=_latest(
+                Correction.objects.filter(
+                    annotation__article=OuterRef("pk"), annotation__status=Annotation.Status.PUBLISHED
+                ),
+                "created_at",
+            ),
             cited=_count(Citation.objects.filter(annotation__article=OuterRef("pk")), "annotation__article"),
         )
         .values_list("pk", "updated_at", "notes_changed", "notes", "corrected", "cited")

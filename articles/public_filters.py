@@ -16,6 +16,18 @@ def published_tags(request=None):
     return Tag.objects.filter(article__status=Article.Status.PUBLISHED).distinct().order_by("name")
 
 
+def published_claim_tags(request=None):
+    return (
+        Tag.objects.filter(
+            annotation__status=Annotation.Status.PUBLISHED,
+            annotation__kind=Annotation.Kind.CLAIM,
+            annotation__article__status=Article.Status.PUBLISHED,
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
 class ArticleFilter(django_filters.FilterSet):
     tag = django_filters.ModelChoiceFilter(
         field_name="tags", to_field_name="slug", queryset=published_tags, empty_label="Any tag"
@@ -65,13 +77,7 @@ class ClaimFilter(django_filters.FilterSet):
     tag = django_filters.ModelChoiceFilter(
         field_name="tags",
         to_field_name="slug",
-        queryset=lambda request: (
-            Tag.objects.filter(
-                annotation__status=Annotation.Status.PUBLISHED, annotation__kind=Annotation.Kind.CLAIM
-            )
-            .distinct()
-            .order_by("name")
-        ),
+        queryset=published_claim_tags,
         empty_label="Any tag",
     )
     outlet = django_filters.ModelChoiceFilter(

@@ -29,6 +29,7 @@ def mixed(db):
     hidden.article.tags.add("secret-tag")
     hidden.claim_text = "Hidden claim"
     hidden.save()
+    hidden.tags.add("hidden-claim-tag")
     return visible, hidden
 
 
@@ -93,13 +94,15 @@ def test_claims_list_filters_by_rating_and_hides_drafts(client, mixed):
     html = client.get("/claims/?rating=false").content.decode()
     assert "A fox is brown." in html and "True claim" not in html and "Hidden claim" not in html
     assert "ClaimReview" in html
+    assert "hidden-claim-tag" not in html
     tagged = client.get("/claims/?tag=claim-tag").content.decode()
     assert f'href="/annotations/{visible.pk}/"' in tagged and "True claim" not in tagged
 
 
 def test_tags_pages_show_only_published_uses(client, mixed):
     index = client.get("/tags/").content.decode()
-    assert "open-tag" in index and "claim-tag" in index and "secret-tag" not in index
+    assert "open-tag" in index and "claim-tag" in index
+    assert "secret-tag" not in index and "hidden-claim-tag" not in index
     assert client.get("/tags/secret-tag/").status_code == 404
     page = client.get("/tags/claim-tag/").content.decode()
     assert "A fox is brown." in page and "ClaimReview" in page
@@ -149,7 +152,7 @@ def test_rating_stylesheet_comes_from_the_scale_and_is_cached(client):
 
 
 def test_a_malformed_colour_never_reaches_the_stylesheet(client):
-    Rating.objects.filter(slug="true").update(colour="red;}*{x")
+    Rating.objects.filter(slug="true").update(colour="red;}*{")
     assert "red;}" not in client.get("/ratings.css").content.decode()
 
 
