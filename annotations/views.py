@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_GET
 
-from articles.freshness import annotation_etag, annotation_last_modified
+from articles.freshness import annotation_etag, annotation_last_modified, rendered_once
 from articles.public_filters import ClaimFilter
 from articles.views import page_of, published_claims
 
@@ -22,6 +22,7 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 @condition(etag_func=annotation_etag, last_modified_func=annotation_last_modified)
+@rendered_once(annotation_etag)
 def annotation_detail(request, pk: int):
     annotation = get_object_or_404(
         annotations_for_reading(Annotation.objects.visible_to(request.user)).select_related(

@@ -1,29 +1,27 @@
-"""Validators for conditional GET on the article and annotation pages.
+"""Validators for conditional GET on the article and annotation pages, and the stored renders.
 
-A page's fingerprint is read in one query from timestamps and counts of what the page
-shows: the article row (saved whenever its paragraphs are edited), its published
-annotations, their corrections and citations. A deleted annotation changes the count,
-an edited one its ``modified``. Staff get no validators, so previews are never cached.
+A page's fingerprint is read in one small query: the article's ``updated_at`` and its
+``content_changed_at``, which signals (``annotations/signals.py``) set whenever a paragraph,
+annotation, citation, correction, source, rating, author, outlet or tag shown on the page
+is saved or deleted; for an annotation page also the annotation's own ``modified``. Staff
+get no validators, so previews are never cached.
 """
 
 from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from functools import wraps
 
-from django.db.models import Count, OuterRef, Subquery
+from django.core.cache import cache
+from django.http import HttpResponse
 
-from annotations.models import Annotation, Citation, Correction
+from annotations.models import Annotation
 
 from .models import Article
 
-
-def _latest(queryset, field: str) -> Subquery:
-    return Subquery(queryset.order_by(f"-{field}").values(field)[:1])
-
-
-def _count(queryset, group: str) -> Subquery:
-    return Subquery(queryset.order_by().values(group).annotate(n=Count("pk")).values("n")[:1])
+# Stored pages are keyed by their fingerprint and never stale; the timeout only bounds memory.
+PAGE_CACHE_SECONDS = 3600
 
 
 def _fingerprint(values: tuple) -> tuple[str, datetime]:
@@ -33,22 +31,10 @@ def _fingerprint(values: tuple) -> tuple[str, datetime]:
 
 
 def article_fingerprint(slug: str) -> tuple[str, datetime] | None:
-    notes = Annotation.objects.published().filter(article=OuterRef("pk"))
     row = (
         Article.objects.published()
         .filter(slug=slug)
-        .annotate(
-            notes_changed=_latest(notes, "modified"),
-            notes=_count(notes, "article"),
-            corrected=_latest(
-                Correction.objects.filter(
-                    annotation__article=OuterRef("pk"), annotation__status=Annotation.Status.PUBLISHED
-                ),
-                "created_at",
-            ),
-            cited=_count(Citation.objects.filter(annotation__article=OuterRef("pk")), "annotation__article"),
-        )
-        .values_list("pk", "updated_at", "notes_changed", "notes", "corrected", "cited")
+        .values_list("pk", "updated_at", "content_changed_at")
         .first()
     )
     return _fingerprint(row) if row else None
@@ -58,11 +44,7 @@ def annotation_fingerprint(pk: int) -> tuple[str, datetime] | None:
     row = (
         Annotation.objects.published()
         .filter(pk=pk)
-        .annotate(
-            corrected=_latest(Correction.objects.filter(annotation=OuterRef("pk")), "created_at"),
-            cited=_count(Citation.objects.filter(annotation=OuterRef("pk")), "annotation"),
-        )
-        .values_list("pk", "modified", "article__updated_at", "corrected", "cited")
+        .values_list("pk", "modified", "article__updated_at", "article__content_changed_at")
         .first()
     )
     return _fingerprint(row) if row else None
@@ -97,3 +79,33 @@ def annotation_etag(request, pk: int) -> str | None:
 def annotation_last_modified(request, pk: int) -> datetime | None:
     found = _fingerprint_for(request, annotation_fingerprint, pk)
     return found[1] if found else None
+
+
+def rendered_once(etag_func):
+    """Keep the rendered page for anonymous readers under its ETag, in Django's default cache.
+
+    The key is the data fingerprint, so a stored page is never stale: any change that
+    would change the ETag also misses the cache. Pages shown to readers carry nothing
+    personal (no CSRF token, no user name), which is what makes sharing them safe.
+    Staff previews get no ETag and are always rendered.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            etag = etag_func(request, *args, **kwargs)
+            if etag is None or request.method != "GET":
+                return view(request, *args, **kwargs)
+            key = f"glossa:page:{request.get_full_path()}:{etag}"
+            stored = cache.get(key)
+            if stored is not None:
+                content, content_type = stored
+                return HttpResponse(content, content_type=content_type)
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                cache.set(key, (response.content, response["Content-Type"]), PAGE_CACHE_SECONDS)
+            return response
+
+        return wrapper
+
+    return decorator

@@ -13,7 +13,7 @@ from annotations.claimreview import claim_reviews_json_ld
 from annotations.models import Annotation, Rating
 from annotations.rendering import annotations_for_reading, reading_paragraphs
 
-from .freshness import article_etag, article_last_modified
+from .freshness import article_etag, article_last_modified, rendered_once
 from .models import Article, Author, Outlet
 from .public_filters import ArticleFilter
 
@@ -106,6 +106,7 @@ def archive(request):
 
 
 @condition(etag_func=article_etag, last_modified_func=article_last_modified)
+@rendered_once(article_etag)
 def article_detail(request, slug: str):
     article = get_object_or_404(
         Article.objects.visible_to(request.user).select_related("author", "outlet"), slug=slug

@@ -78,19 +78,22 @@ def load(url: str, duration: int, connections: int) -> dict:
         text=True,
         check=True,
     ).stdout
-    errors = 0
+    errors, detail = 0, []
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     if socket_errors:
         errors += sum(int(n) for n in socket_errors.groups())
+        detail.append(socket_errors.group(0))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if non_2xx:
         errors += int(non_2xx.group(1))
+        detail.append(non_2xx.group(0))
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "p50": to_ms(re.search(r"\s50%\s+(\S+)", out).group(1)),
         "p99": to_ms(re.search(r"\s99%\s+(\S+)", out).group(1)),
         "requests": int(re.search(r"(\d+) requests in", out).group(1)),
         "errors": errors,
+        "detail": "; ".join(detail),
     }
 
 
@@ -127,6 +130,7 @@ def main() -> int:
         manage(
             {**env, "ALLOWED_HOSTS": "127.0.0.1,testserver"},
             "shell",
+            "--no-imports",
             "-c",
             f"from django.test import Client; print(len(Client().get('{ARTICLE}').content))",
         ).strip()
@@ -164,6 +168,7 @@ def main() -> int:
     for name, r in results.items():
         print(
             f"{name:<10} {r['rps']:>9.1f} {r['p50']:>8.2f} {r['p99']:>8.2f} {r['requests']:>9} {r['errors']:>7}"
+            + (f"  ({r['detail']})" if r["detail"] else "")
         )
     share = results["article"]["rps"] / results["static"]["rps"]
     ok = share >= 0.25 and results["article"]["errors"] == 0 and results["static"]["errors"] == 0

@@ -59,3 +59,11 @@ def plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # Rendered pages are cached by fingerprint; each test starts without any.
+    from django.core.cache import cache
+
+    cache.clear()

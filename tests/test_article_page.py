@@ -229,3 +229,50 @@ def test_notes_of_another_article_do_not_appear(client, claim):
     stranger = AnnotationFactory(paragraph=other, exact="brown fox")
     html = client.get(reverse("article_detail", args=[claim.article.slug])).content.decode()
     assert f'id="a-{stranger.pk}"' not in html
+
+
+def test_a_repeat_reader_gets_the_stored_page_in_one_query(client, claim, django_assert_max_num_queries):
+    url = claim.article.get_absolute_url()
+    first = client.get(url).content
+    with django_assert_max_num_queries(1):
+        again = client.get(url)
+    assert again.content == first
+    assert again.headers["ETag"]
+
+
+def test_the_stored_page_is_never_stale(client, claim):
+    url = claim.article.get_absolute_url()
+    client.get(url)
+    claim.conclusion = "A brand new conclusion."
+    claim.save()
+    assert "A brand new conclusion." in client.get(url).content.decode()
+
+
+def test_staff_never_get_the_stored_reader_page(client, claim):
+    url = claim.article.get_absolute_url()
+    client.get(url)
+    AnnotationFactory(paragraph=claim.paragraph, exact="lazy dog", status=Annotation.Status.DRAFT)
+    client.force_login(UserFactory())
+    assert "Draft" in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda claim: SourceFactory(title="Old").citations.create(annotation=claim),
+        lambda claim: claim.citations.first().source.__class__.objects.get(
+            pk=claim.citations.first().source_id
+        ).save(),
+        lambda claim: claim.rating.save(),
+        lambda claim: claim.article.author.save(),
+        lambda claim: claim.tags.add("new-tag"),
+        lambda claim: claim.paragraph.save(),
+        lambda claim: claim.delete(),
+    ],
+    ids=["new citation", "source edited", "rating edited", "author edited", "tag added", "paragraph", "deleted"],
+)
+def test_every_change_shown_on_the_page_changes_the_etag(client, claim, edit):
+    url = claim.article.get_absolute_url()
+    etag = client.get(url).headers["ETag"]
+    edit(claim)
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 200
