@@ -30,20 +30,22 @@ def published_claim_tags(request=None):
 
 class ArticleFilter(django_filters.FilterSet):
     tag = django_filters.ModelChoiceFilter(
-        field_name="tags", to_field_name="slug", queryset=published_tags, empty_label="Any tag"
+        field_name="tags", to_field_name="slug", queryset=published_tags, empty_label="Any tag", label="Tag"
     )
     outlet = django_filters.ModelChoiceFilter(
         to_field_name="slug",
         queryset=lambda request: Outlet.objects.filter(articles__status=Article.Status.PUBLISHED).distinct(),
         empty_label="Any outlet",
+        label="Outlet",
     )
     author = django_filters.ModelChoiceFilter(
         to_field_name="slug",
         queryset=lambda request: Author.objects.filter(articles__status=Article.Status.PUBLISHED).distinct(),
         empty_label="Any author",
+        label="Author",
     )
     year = django_filters.NumberFilter(field_name="published_on", lookup_expr="year", label="Year")
-    language = django_filters.ChoiceFilter(empty_label="Any language")
+    language = django_filters.ChoiceFilter(empty_label="Any language", label="Language")
     fact_checked = django_filters.BooleanFilter(
         method="filter_fact_checked", label="Has fact-checks", widget=forms.CheckboxInput
     )
@@ -72,25 +74,31 @@ class ArticleFilter(django_filters.FilterSet):
 
 class ClaimFilter(django_filters.FilterSet):
     rating = django_filters.ModelChoiceFilter(
-        to_field_name="slug", queryset=lambda request: Rating.objects.all(), empty_label="Any rating"
+        to_field_name="slug",
+        queryset=lambda request: Rating.objects.all(),
+        empty_label="Any rating",
+        label="Rating",
     )
     tag = django_filters.ModelChoiceFilter(
         field_name="tags",
         to_field_name="slug",
         queryset=published_claim_tags,
         empty_label="Any tag",
+        label="Tag",
     )
     outlet = django_filters.ModelChoiceFilter(
         field_name="article__outlet",
         to_field_name="slug",
         queryset=lambda request: Outlet.objects.filter(articles__status=Article.Status.PUBLISHED).distinct(),
         empty_label="Any outlet",
+        label="Outlet",
     )
     author = django_filters.ModelChoiceFilter(
         field_name="article__author",
         to_field_name="slug",
         queryset=lambda request: Author.objects.filter(articles__status=Article.Status.PUBLISHED).distinct(),
         empty_label="Any author",
+        label="Author",
     )
 
     class Meta:

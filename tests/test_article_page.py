@@ -260,16 +260,24 @@ def test_staff_never_get_the_stored_reader_page(client, claim):
     "edit",
     [
         lambda claim: SourceFactory(title="Old").citations.create(annotation=claim),
-        lambda claim: claim.citations.first().source.__class__.objects.get(
-            pk=claim.citations.first().source_id
-        ).save(),
+        lambda claim: (
+            claim.citations.first().source.__class__.objects.get(pk=claim.citations.first().source_id).save()
+        ),
         lambda claim: claim.rating.save(),
         lambda claim: claim.article.author.save(),
         lambda claim: claim.tags.add("new-tag"),
         lambda claim: claim.paragraph.save(),
         lambda claim: claim.delete(),
     ],
-    ids=["new citation", "source edited", "rating edited", "author edited", "tag added", "paragraph", "deleted"],
+    ids=[
+        "new citation",
+        "source edited",
+        "rating edited",
+        "author edited",
+        "tag added",
+        "paragraph",
+        "deleted",
+    ],
 )
 def test_every_change_shown_on_the_page_changes_the_etag(client, claim, edit):
     url = claim.article.get_absolute_url()

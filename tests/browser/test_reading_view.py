@@ -125,3 +125,15 @@ def test_public_pages_have_no_axe_violations(browser, demo, live_server, path, v
     results = Axe().run(page)
     context.close()
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_print_shows_the_article_with_its_notes_and_no_site_chrome(demo, page, screenshot):
+    page.emulate_media(media="print")
+    page.goto(demo)
+    claim = first_claim()
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator(f"#a-{claim.pk}")).to_be_visible()
+    text = page.locator(f"#p-{claim.paragraph.key} .para-text").bounding_box()
+    note = page.locator(f"#a-{claim.pk}").bounding_box()
+    assert note["y"] >= text["y"] + text["height"] - 1
+    screenshot(page, "reading-print")
