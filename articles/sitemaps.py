@@ -8,6 +8,7 @@ from django.urls import reverse
 from annotations.models import Annotation
 
 from .models import Article, Author, Outlet
+from .views import tags_with_counts
 
 
 class ArticleSitemap(Sitemap):
@@ -36,6 +37,14 @@ class AuthorSitemap(Sitemap):
         return Author.objects.filter(articles__status=Article.Status.PUBLISHED).distinct().order_by("pk")
 
 
+class TagSitemap(Sitemap):
+    def items(self):
+        return tags_with_counts()
+
+    def location(self, item) -> str:
+        return reverse("tag_detail", args=[item.slug])
+
+
 class PageSitemap(Sitemap):
     def items(self) -> list[str]:
         return ["home", "archive", "claim_list", "tag_list", "methodology"]
@@ -50,4 +59,5 @@ SITEMAPS = {
     "annotations": AnnotationSitemap,
     "outlets": OutletSitemap,
     "authors": AuthorSitemap,
+    "tags": TagSitemap,
 }

@@ -136,6 +136,7 @@ def test_sitemap_lists_only_published_pages(client, mixed):
     body = client.get("/sitemap.xml").content.decode()
     assert visible.article.get_absolute_url() in body and f"/annotations/{visible.pk}/" in body
     assert hidden.article.get_absolute_url() not in body and f"/annotations/{hidden.pk}/" not in body
+    assert "/tags/open-tag/" in body and "/tags/secret-tag/" not in body
 
 
 def test_robots_txt_points_at_the_sitemap(client, settings):
