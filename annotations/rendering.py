@@ -111,17 +111,29 @@ def annotations_for_reading(queryset):
     )
 
 
-def reading_paragraphs(article: Article, user) -> list[ReadingParagraph]:
+@dataclass
+class Reading:
+    paragraphs: list[ReadingParagraph]
+    # Annotations whose paragraph is gone (orphaned): still public, listed after the text.
+    detached: list[Annotation]
+
+    @property
+    def notes(self) -> list[Annotation]:
+        return [note for p in self.paragraphs for note in p.notes] + self.detached
+
+
+def reading_paragraphs(article: Article, user) -> Reading:
     """The article's paragraphs with highlights and their notes in reading order, numbered 1, 2, 3…"""
     paragraphs = list(article.paragraphs.all())
-    annotations = annotations_for_reading(
-        Annotation.objects.visible_to(user).filter(article=article, paragraph__isnull=False)
-    )
+    annotations = annotations_for_reading(Annotation.objects.visible_to(user).filter(article=article))
     by_paragraph: dict[int, list[tuple[int | None, int | None, Annotation]]] = {}
     texts = {p.pk: p.text for p in paragraphs}
+    detached = []
     for annotation in annotations:
         text = texts.get(annotation.paragraph_id)
         if text is None:
+            annotation.detached = True
+            detached.append(annotation)
             continue
         start, end = span_offsets(text, annotation)
         by_paragraph.setdefault(annotation.paragraph_id, []).append((start, end, annotation))
@@ -147,4 +159,7 @@ def reading_paragraphs(article: Article, user) -> list[ReadingParagraph]:
                 whole=any(s.start is None for s in spans),
             )
         )
-    return result
+    for annotation in sorted(detached, key=lambda a: a.pk):
+        number += 1
+        annotation.number = number
+    return Reading(result, sorted(detached, key=lambda a: a.pk))

@@ -111,17 +111,18 @@ def article_detail(request, slug: str):
     article = get_object_or_404(
         Article.objects.visible_to(request.user).select_related("author", "outlet"), slug=slug
     )
-    paragraphs = reading_paragraphs(article, request.user)
-    notes = [note for paragraph in paragraphs for note in paragraph.notes]
+    reading = reading_paragraphs(article, request.user)
+    notes = reading.notes
     for note in notes:
         note.article = article
-    lede = next((p.paragraph.text for p in paragraphs), "")
+    lede = next((p.paragraph.text for p in reading.paragraphs), "")
     return render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
-            "paragraphs": paragraphs,
+            "paragraphs": reading.paragraphs,
+            "detached": reading.detached,
             "notes": notes,
             "tags": article.tags.all(),
             "preview": not article.is_published,

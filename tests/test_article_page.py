@@ -284,3 +284,24 @@ def test_every_change_shown_on_the_page_changes_the_etag(client, claim, edit):
     etag = client.get(url).headers["ETag"]
     edit(claim)
     assert client.get(url, headers={"if-none-match": etag}).status_code == 200
+
+
+def test_published_notes_on_a_removed_paragraph_are_listed_after_the_text(client, claim):
+    other = ParagraphFactory(article=claim.article, position=2, text="A doomed paragraph about a lazy dog.")
+    orphan = AnnotationFactory(paragraph=other, exact="lazy dog", claim_text="An orphaned claim")
+    other.delete()
+    orphan.refresh_from_db()
+    assert orphan.paragraph_id is None
+    html = client.get(claim.article.get_absolute_url()).content.decode()
+    assert "Annotations on passages no longer in the text" in html
+    assert f'id="a-{orphan.pk}"' in html and "An orphaned claim" in html
+    assert f'href="#r-{orphan.pk}"' not in html
+
+
+def test_element_ids_are_unique_on_a_large_article(client):
+    import re
+    from collections import Counter
+
+    article = annotated_article(200)
+    ids = Counter(re.findall(r' id="([^"]+)"', client.get(article.get_absolute_url()).content.decode()))
+    assert [name for name, n in ids.items() if n > 1] == []

@@ -74,7 +74,7 @@ def test_reading_paragraphs_number_notes_in_reading_order_and_hide_drafts():
     AnnotationFactory(paragraph=second, exact="zeta", status=Annotation.Status.DRAFT)
     later = AnnotationFactory(paragraph=second, exact="Epsilon")
 
-    paragraphs = reading_paragraphs(article, user=None)
+    paragraphs = reading_paragraphs(article, user=None).paragraphs
 
     assert [[n.pk for n in p.notes] for p in paragraphs] == [[early.pk, late.pk, whole.pk], [later.pk]]
     assert [n.number for p in paragraphs for n in p.notes] == [1, 2, 3, 4]
