@@ -305,3 +305,16 @@ def test_element_ids_are_unique_on_a_large_article(client):
     article = annotated_article(200)
     ids = Counter(re.findall(r' id="([^"]+)"', client.get(article.get_absolute_url()).content.decode()))
     assert [name for name, n in ids.items() if n > 1] == []
+
+
+def test_view_on_site_from_the_admin_opens_the_staff_preview(client, editor, paragraph):
+    from django.contrib.contenttypes.models import ContentType
+
+    article = paragraph.article
+    article.status = Article.Status.DRAFT
+    article.save()
+    client.force_login(editor)
+    content_type = ContentType.objects.get_for_model(Article)
+    response = client.get(f"/admin/r/{content_type.pk}/{article.pk}/", follow=True)
+    assert response.redirect_chain[-1][0].endswith(article.get_absolute_url())
+    assert "Preview." in response.content.decode()
