@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+import re
+from html import unescape
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from annotations.models import Annotation
 from annotations.rendering import Span, highlight, reading_paragraphs, span_offsets
@@ -80,3 +85,30 @@ def test_reading_paragraphs_number_notes_in_reading_order_and_hide_drafts():
     assert [n.number for p in paragraphs for n in p.notes] == [1, 2, 3, 4]
     assert paragraphs[0].whole is True
     assert "zeta</mark>" not in paragraphs[1].html
+
+
+@st.composite
+def text_and_spans(draw):
+    text = draw(st.text(alphabet="ab <>&\"'é\n", min_size=1, max_size=40))
+    count = draw(st.integers(min_value=0, max_value=6))
+    spans = []
+    for pk in range(1, count + 1):
+        if draw(st.booleans()):
+            start = draw(st.integers(min_value=0, max_value=len(text) - 1))
+            end = draw(st.integers(min_value=start + 1, max_value=len(text)))
+        else:
+            start = end = None
+        spans.append(span(pk, start, end, kind=draw(st.sampled_from(["claim", "source", "note"]))))
+    return text, spans
+
+
+@given(text_and_spans())
+def test_highlighting_keeps_the_text_and_gives_each_span_one_link(case):
+    text, spans = case
+    html = str(highlight(text, spans))
+    without_refs = re.sub(r'<a class="ref [^"]+" href="#a-\d+" id="r-\d+">.*?</a>', "", html)
+    assert unescape(re.sub(r"<[^>]+>", "", without_refs)) == text
+    assert html.count("<mark") == html.count("</mark>")
+    assert "<mark" not in re.sub(r"<mark[^>]*>[^<]*</mark>", "", html)
+    for s in spans:
+        assert html.count(f'id="r-{s.pk}"') == 1
