@@ -1,14 +1,76 @@
 from __future__ import annotations
 
-from django.db.models.signals import pre_delete
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
+from taggit.models import Tag, TaggedItem
 
-from articles.models import Paragraph
+from articles.models import Article, Author, Outlet, Paragraph
 
-from .models import Annotation
+from .models import Annotation, Citation, Correction, Rating, Source
 
 
 @receiver(pre_delete, sender=Paragraph)
 def orphan_annotations_of_deleted_paragraph(sender, instance: Paragraph, **kwargs) -> None:
     # The foreign key is SET_NULL; this records why, so editors find them in the orphan list.
     Annotation.objects.filter(paragraph=instance).update(anchor_state=Annotation.AnchorState.ORPHANED)
+
+
+# Keep Article.content_changed_at current: it validates the cached article and annotation pages.
+def _touch(articles) -> None:
+    articles.touch()
+
+
+@receiver([post_save, post_delete], sender=Annotation)
+@receiver([post_save, post_delete], sender=Paragraph)
+def touch_article_of_row(sender, instance, **kwargs) -> None:
+    if instance.article_id:
+        _touch(Article.objects.filter(pk=instance.article_id))
+
+
+@receiver([post_save, post_delete], sender=Citation)
+@receiver([post_save, post_delete], sender=Correction)
+def touch_article_of_annotation(sender, instance, **kwargs) -> None:
+    _touch(Article.objects.filter(annotations=instance.annotation_id))
+
+
+@receiver(post_save, sender=Source)
+def touch_articles_citing(sender, instance: Source, **kwargs) -> None:
+    _touch(Article.objects.filter(annotations__citations__source=instance))
+
+
+@receiver(post_save, sender=Rating)
+def touch_articles_rated(sender, instance: Rating, **kwargs) -> None:
+    _touch(
+        Article.objects.filter(
+            Q(annotations__rating=instance)
+            | Q(annotations__corrections__old_rating=instance)
+            | Q(annotations__corrections__new_rating=instance)
+        )
+    )
+
+
+@receiver(post_save, sender=Author)
+def touch_articles_by(sender, instance: Author, **kwargs) -> None:
+    _touch(Article.objects.filter(author=instance))
+
+
+@receiver(post_save, sender=Outlet)
+def touch_articles_from(sender, instance: Outlet, **kwargs) -> None:
+    _touch(Article.objects.filter(outlet=instance))
+
+
+@receiver([post_save, post_delete], sender=TaggedItem)
+def touch_tagged(sender, instance: TaggedItem, **kwargs) -> None:
+    model = ContentType.objects.get_for_id(instance.content_type_id).model_class()
+    if model is Article:
+        _touch(Article.objects.filter(pk=instance.object_id))
+    elif model is Annotation:
+        _touch(Article.objects.filter(annotations=instance.object_id))
+
+
+@receiver(post_save, sender=Tag)
+def touch_renamed_tag(sender, instance: Tag, created: bool, **kwargs) -> None:
+    if not created:
+        _touch(Article.objects.filter(Q(tags=instance) | Q(annotations__tags=instance)))

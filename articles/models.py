@@ -66,6 +66,10 @@ class ArticleQuerySet(models.QuerySet):
             return self.all()
         return self.published()
 
+    def touch(self) -> int:
+        """Record that something shown on these articles' pages changed (new ETag, fresh render)."""
+        return self.update(content_changed_at=timezone.now())
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -109,6 +113,9 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set by signals when a paragraph, annotation, citation, source, correction, rating or tag
+    # shown on the article's page changes; with updated_at it is the page's cache validator.
+    content_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 

@@ -69,3 +69,11 @@ def default_scale_and_groups(request):
     if marker and marker.kwargs.get("transaction"):
         request.getfixturevalue("transactional_db")
         ensure_defaults()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # Rendered pages are cached by fingerprint; each test starts without any.
+    from django.core.cache import cache
+
+    cache.clear()

@@ -10,10 +10,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_demo_article_opens_in_chromium(live_server, page, screenshot):
     call_command("load_demo")
     page.goto(f"{live_server.url}/")
-    page.get_by_role("link", name="Multi-vector policy in Kazakh style").click()
+    page.locator(".article-list").get_by_role("link", name="Multi-vector policy in Kazakh style").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Multi-vector policy in Kazakh style")
-    assert page.locator("section.paragraph").count() == 15
-    assert "Sergey Saenko" in page.locator(".meta").inner_text()
+    assert page.locator("section.para").count() == 15
+    assert "Sergey Saenko" in page.locator(".byline").inner_text()
     assert screenshot(page, "demo-article").stat().st_size > 0
 
 

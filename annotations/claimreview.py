@@ -1,0 +1,91 @@
+"""schema.org ClaimReview for published claims, and the JSON-LD script block that carries it.
+
+``claim_review`` is a pure function of one claim: every page that shows claims, and the
+``/claims/claimreview.json`` export, build their records through it. The caller fetches
+``annotation.rating`` and ``annotation.article`` (with ``author``) beforehand and passes the
+scale bounds once per page (``Rating.objects.scale_bounds()``), so a list of claims costs no
+queries per claim.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.safestring import SafeString, mark_safe
+
+if TYPE_CHECKING:
+    from .models import Annotation
+
+# The characters that could end a <script> element or open a comment inside it, as JSON escapes.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def absolute(path: str) -> str:
+    """An absolute URL on the archive's public address (``SITE_URL``)."""
+    return f"{settings.SITE_URL}{path}"
+
+
+def is_reviewable(annotation: Annotation) -> bool:
+    """A published claim with a rating, on a published article: the only claims described publicly."""
+    return (
+        annotation.kind == annotation.Kind.CLAIM
+        and annotation.status == annotation.Status.PUBLISHED
+        and annotation.rating_id is not None
+        and annotation.article.is_published
+    )
+
+
+def claim_review(annotation: Annotation, bounds: tuple[int | None, int | None]) -> dict[str, Any]:
+    """The schema.org ClaimReview dict for one published, rated claim.
+
+    ``bounds`` is ``(worst, best)`` from ``Rating.objects.scale_bounds()``. Ratings off the
+    scale (Unverifiable, Opinion) carry only their label as ``alternateName``.
+    """
+    article = annotation.article
+    rating = annotation.rating
+    worst, best = bounds
+    review_rating: dict[str, Any] = {"@type": "Rating", "alternateName": rating.label}
+    if rating.value is not None:
+        review_rating["ratingValue"] = rating.value
+        if best is not None:
+            review_rating["bestRating"] = best
+        if worst is not None:
+            review_rating["worstRating"] = worst
+
+    claim: dict[str, Any] = {"@type": "Claim"}
+    claimant = annotation.claimant or (article.author.name if article.author else "")
+    if claimant:
+        claim["author"] = {"@type": "Person", "name": claimant}
+    if article.published_on:
+        claim["datePublished"] = article.published_on.isoformat()
+    if article.original_url:
+        claim["appearance"] = {"@type": "CreativeWork", "url": article.original_url}
+
+    published = annotation.published_at or annotation.created
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": absolute(annotation.get_absolute_url()),
+        "claimReviewed": annotation.claim_text or annotation.exact,
+        "datePublished": published.date().isoformat(),
+        "author": {"@type": "Organization", "name": settings.SITE_NAME, "url": absolute("/")},
+        "reviewRating": review_rating,
+        "itemReviewed": claim,
+    }
+
+
+def json_ld(data: Any) -> SafeString:
+    """A ``<script type="application/ld+json">`` block that no string inside ``data`` can break out of."""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308
+
+
+def claim_reviews_json_ld(annotations, bounds: tuple[int | None, int | None]) -> SafeString:
+    """One JSON-LD block for the reviewable claims among ``annotations`` (empty when there are none)."""
+    reviews = [claim_review(a, bounds) for a in annotations if is_reviewable(a)]
+    if not reviews:
+        return mark_safe("")
+    return json_ld(reviews[0] if len(reviews) == 1 else reviews)
