@@ -47,7 +47,14 @@ def looks_like_markdown(text: str) -> bool:
     first_line = next((line for line in text.split("\n") if line.strip()), "")
     if ATX_HEADING.match(first_line) and first_line.lstrip().startswith("# "):
         return True
-    return sum(1 for sign in MARKDOWN_SIGNS if sign.search(text)) >= 2
+    head = text[:20000]
+    found = 0
+    for sign in MARKDOWN_SIGNS:
+        if sign.search(head):
+            found += 1
+            if found == 2:
+                return True
+    return False
 
 
 def is_web_url(url: str) -> bool:

@@ -11,6 +11,10 @@ from articles.models import Article
 PROGRESS_EVERY = 25  # files; batches shorter than this print no progress lines
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def files_in(paths: list[str]) -> list[tuple[str, Path | None]]:
     """(name as given or found, path) for every file; a missing path is kept with None to be reported."""
     found = []
@@ -91,6 +95,6 @@ class Command(BaseCommand):
         for result in results:
             counts[result.status] += 1
         self.stdout.write(
-            f"{len(results)} files: {counts['created']} created, {counts['duplicate']} duplicates, "
-            f"{counts['error']} error{'' if counts['error'] == 1 else 's'}."
+            f"{plural(len(results), 'file')}: {counts['created']} created, "
+            f"{plural(counts['duplicate'], 'duplicate')}, {plural(counts['error'], 'error')}."
         )
