@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import html
 
 import pytest
 
@@ -341,3 +342,30 @@ def test_html_in_windows_1251_with_a_date_line_and_a_signature():
     assert (parsed.author_name, parsed.author_role) == ("Иван Петров", "политолог")
     assert parsed.outlet_name == "Газета Пример"
     assert [p.text[:20] for p in parsed.paragraphs] == ["Мосты — тихая основа", "Когда мост закрывает"]
+
+
+def test_share_widgets_related_links_and_comments_inside_the_article_are_dropped():
+    parsed = parse_file("roads.html", (FIXTURES / "widgets-inside-article.html").read_bytes())
+    assert parsed.title == "Roads and tolls"
+    assert texts(parsed) == [
+        "Toll roads pay for themselves only when traffic forecasts are honest, which they rarely are in "
+        "practice.",
+        "Governments should publish the forecasts and compare them with the traffic that actually came.",
+    ]
+    assert parsed.removed == ["Comments 12"]
+
+
+def test_the_sample_article_saved_as_a_web_page_gives_the_same_article():
+    text_version = parse_file(SAMPLE.name, SAMPLE.read_bytes())
+    paragraphs = "".join(f"<p>{html.escape(text)}</p>\n" for text in texts(text_version))
+    page = f"""<!doctype html><html><head><title>{text_version.title}</title></head><body>
+    <header><nav><a href="/">Home</a> <a href="/news">News</a></nav></header>
+    <main><article><h1>{text_version.title}</h1><div class="date">4 February 2025</div>
+    <div class="share"><a href="#">Share</a></div>{paragraphs}<p>Sergey Saenko,<br>International observer</p>
+    </article><aside><h3>Read on the topic</h3><ul><li><a href="/x">Another story</a></li></ul></aside></main>
+    <footer>© 2025</footer></body></html>"""
+    parsed = parse_file("sample.html", page.encode())
+    assert parsed.title == text_version.title
+    assert parsed.published_on == datetime.date(2025, 2, 4)
+    assert (parsed.author_name, parsed.author_role) == ("Sergey Saenko", "International observer")
+    assert texts(parsed) == texts(text_version)
