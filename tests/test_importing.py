@@ -369,3 +369,16 @@ def test_the_sample_article_saved_as_a_web_page_gives_the_same_article():
     assert parsed.published_on == datetime.date(2025, 2, 4)
     assert (parsed.author_name, parsed.author_role) == ("Sergey Saenko", "International observer")
     assert texts(parsed) == texts(text_version)
+
+
+def test_markdown_front_matter_gives_title_date_author_and_url():
+    parsed = parse_file("tolls.txt", (FIXTURES / "front-matter.md").read_bytes())
+    assert parsed.source_format == "markdown"
+    assert parsed.title == "Tolls, revisited"
+    assert parsed.published_on == datetime.date(2025, 6, 3)
+    assert parsed.author_name == "Maria Lopez"
+    assert parsed.original_url == "https://blog.example.org/tolls-revisited"
+    assert texts(parsed) == [
+        "Toll roads pay for themselves only when the traffic forecasts are honest.",
+        "Governments should publish the forecasts and compare them with the traffic that came.",
+    ]
