@@ -12,7 +12,7 @@ from django.urls import path
 
 from .importing import ImportProblem
 from .importing.parse import check_size, human_size
-from .importing.save import ImportResult, import_file
+from .importing.save import ImportResult, import_file_reporting_failures
 from .models import Article, Outlet
 
 
@@ -62,7 +62,9 @@ def import_upload(upload: UploadedFile, *, status: str, outlet: Outlet | None) -
         check_size(upload.size)  # before reading a large file into memory
     except ImportProblem as problem:
         return ImportResult(upload.name, ImportResult.ERROR, error=str(problem))
-    return import_file(upload.name, b"".join(upload.chunks()), status=status, outlet=outlet)
+    return import_file_reporting_failures(
+        upload.name, b"".join(upload.chunks()), status=status, outlet=outlet
+    )
 
 
 def import_view(model_admin, request):

@@ -142,3 +142,27 @@ def test_the_stored_original_cannot_be_replaced_in_the_admin(editor_client):
     body = editor_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
     assert 'name="original_file"' not in body
     assert article.original_file.url in body
+
+
+def test_an_unexpected_failure_on_one_file_does_not_stop_the_others(editor_client, monkeypatch, caplog):
+    from articles.models import Paragraph
+
+    real_bulk_create = Paragraph.objects.bulk_create
+
+    def fails_for_one_article(objs, *args, **kwargs):
+        objs = list(objs)
+        if objs and objs[0].article.title == "Doomed":
+            raise OSError("disk full")
+        return real_bulk_create(objs, *args, **kwargs)
+
+    monkeypatch.setattr(Paragraph.objects, "bulk_create", fails_for_one_article)
+    body = post_files(
+        editor_client,
+        [
+            upload("doomed.txt", english_article("Doomed").encode()),
+            upload("fine.txt", english_article("Fine").encode()),
+        ],
+    ).content.decode()
+    assert list(Article.objects.values_list("title", flat=True)) == ["Fine"]
+    assert "An unexpected error stopped this file; nothing was saved for it." in body
+    assert "Importing doomed.txt failed" in caplog.text

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importing.save import ImportResult, import_file
+from articles.importing.save import ImportResult, import_file_reporting_failures
 from articles.models import Article
 
 PROGRESS_EVERY = 25  # files; batches shorter than this print no progress lines
@@ -79,7 +79,9 @@ class Command(BaseCommand):
             return ImportResult(
                 name, ImportResult.ERROR, error=f"The file could not be read: {error.strerror}."
             )
-        return import_file(name, data, status=options["status"], outlet_name=options["outlet"] or "")
+        return import_file_reporting_failures(
+            name, data, status=options["status"], outlet_name=options["outlet"] or ""
+        )
 
     def show(self, result: ImportResult, *, as_json: bool) -> None:
         if as_json:
