@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from .importing import ImportProblem
 from .importing.parse import check_size, human_size
@@ -94,9 +99,41 @@ def import_view(model_admin, request):
     return TemplateResponse(request, "admin/articles/article/import.html", context)
 
 
+def original_view(model_admin, request, pk: int):
+    """The stored original, always as a download: an uploaded page must never run on this site's origin."""
+    article = get_object_or_404(Article, pk=pk)
+    if not model_admin.has_view_permission(request, article) or not article.original_file:
+        raise Http404("No original file.")
+    name = PurePosixPath(article.original_file.name).name
+    response = FileResponse(article.original_file.open("rb"), as_attachment=True, filename=name)
+    response["Content-Type"] = "application/octet-stream"
+    return response
+
+
 def import_urls(model_admin) -> list:
-    view = model_admin.admin_site.admin_view(lambda request: import_view(model_admin, request))
-    return [path("import/", view, name="articles_article_import")]
+    site = model_admin.admin_site
+    return [
+        path(
+            "import/",
+            site.admin_view(lambda request: import_view(model_admin, request)),
+            name="articles_article_import",
+        ),
+        path(
+            "<int:pk>/original/",
+            site.admin_view(lambda request, pk: original_view(model_admin, request, pk)),
+            name="articles_article_original",
+        ),
+    ]
+
+
+def original_link(article: Article) -> str:
+    if not article.original_file:
+        return "—"
+    return format_html(
+        '<a href="{}">{}</a> (download)',
+        reverse("admin:articles_article_original", args=[article.pk]),
+        PurePosixPath(article.original_file.name).name,
+    )
 
 
 def render_report(report: dict) -> str:

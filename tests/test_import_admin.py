@@ -141,7 +141,26 @@ def test_the_stored_original_cannot_be_replaced_in_the_admin(editor_client):
     article = import_file("a.txt", english_article().encode()).article
     body = editor_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
     assert 'name="original_file"' not in body
-    assert article.original_file.url in body
+    assert reverse("admin:articles_article_original", args=[article.pk]) in body
+
+
+def test_staff_download_the_original_unchanged_and_never_inline(editor_client, checker_client):
+    data = (FIXTURES / "opinion-page.html").read_bytes()
+    article = import_file("page.html", data).article
+    url = reverse("admin:articles_article_original", args=[article.pk])
+    for client in (editor_client, checker_client):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == data
+        assert response["Content-Disposition"] == 'attachment; filename="page.html"'
+        assert response["Content-Type"] == "application/octet-stream"
+
+
+def test_anonymous_users_cannot_download_originals(client):
+    article = import_file("a.txt", english_article().encode()).article
+    response = client.get(reverse("admin:articles_article_original", args=[article.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
 
 
 def test_an_unexpected_failure_on_one_file_does_not_stop_the_others(editor_client, monkeypatch, caplog):
