@@ -382,3 +382,23 @@ def test_markdown_front_matter_gives_title_date_author_and_url():
         "Toll roads pay for themselves only when the traffic forecasts are honest.",
         "Governments should publish the forecasts and compare them with the traffic that came.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("4 February 2025", datetime.date(2025, 2, 4)),
+        ("Tuesday, 4 February 2025", datetime.date(2025, 2, 4)),
+        ("February 4, 2025", datetime.date(2025, 2, 4)),
+        ("2025-02-04", datetime.date(2025, 2, 4)),
+        ("12 марта 2025", datetime.date(2025, 3, 12)),
+        ("31 February 2025", None),
+        ("4 Brumaire 2025", None),
+        ("February 2025", None),
+        ("In 2025 we will see", None),
+    ],
+)
+def test_parse_date_reads_full_dates_only(text, expected):
+    from articles.importing.structure import parse_date
+
+    assert parse_date(text) == expected
