@@ -105,7 +105,11 @@ def original_view(model_admin, request, pk: int):
     if not model_admin.has_view_permission(request, article) or not article.original_file:
         raise Http404("No original file.")
     name = PurePosixPath(article.original_file.name).name
-    response = FileResponse(article.original_file.open("rb"), as_attachment=True, filename=name)
+    try:
+        stored = article.original_file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The original file is missing from storage.") from None
+    response = FileResponse(stored, as_attachment=True, filename=name)
     response["Content-Type"] = "application/octet-stream"
     return response
 
