@@ -4,6 +4,9 @@ import datetime
 import html
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from articles.importing import ImportProblem, parse_file
 from tests.import_samples import (
@@ -402,3 +405,26 @@ def test_parse_date_reads_full_dates_only(text, expected):
     from articles.importing.structure import parse_date
 
     assert parse_date(text) == expected
+
+
+@hypothesis_settings(max_examples=150, deadline=None)
+@given(data=st.binary(max_size=400), name=st.sampled_from(["a.txt", "a.md", "a.html", "a.docx", "a"]))
+def test_any_bytes_give_an_article_or_an_import_problem(data, name):
+    try:
+        parsed = parse_file(name, data)
+    except ImportProblem as problem:
+        assert str(problem)
+    else:
+        assert parsed.title and parsed.paragraphs
+        assert all(p.text and p.text == p.text.strip() for p in parsed.paragraphs)
+
+
+@hypothesis_settings(max_examples=150, deadline=None)
+@given(text=st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=400))
+def test_any_text_gives_an_article_or_an_import_problem(text):
+    try:
+        parsed = parse_file("t.txt", text.encode("utf-8"))
+    except ImportProblem as problem:
+        assert str(problem)
+    else:
+        assert parsed.title and all(p.text for p in parsed.paragraphs)
