@@ -44,7 +44,7 @@ class ImportForm(forms.Form):
     files = MultipleFileField(
         help_text=(
             f"Text, HTML, Markdown or Word (.docx) files, up to {human_size(settings.GLOSSA_MAX_UPLOAD_BYTES)} "
-            "each. Select several at once."
+            f"each. Select several at once (up to {settings.DATA_UPLOAD_MAX_NUMBER_FILES})."
         )
     )
     outlet = forms.ModelChoiceField(
