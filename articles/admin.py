@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from .admin_import import import_urls, render_report
+from .admin_import import import_urls, original_link, render_report
 from .models import Article, Author, Outlet, Paragraph
 
 
@@ -104,7 +104,7 @@ class ArticleAdmin(PublishActionsMixin, admin.ModelAdmin):
     inlines = [ParagraphInline]
     actions = ["publish", "unpublish", "withdraw"]
     readonly_fields = [
-        "original_file",  # provenance: the upload exactly as it came in; its sha256 must stay true
+        "original",  # provenance: the upload exactly as it came in; its sha256 must stay true
         "sha256",
         "file_size",
         "encoding",
@@ -135,7 +135,7 @@ class ArticleAdmin(PublishActionsMixin, admin.ModelAdmin):
             {
                 "classes": ["collapse"],
                 "fields": [
-                    "original_file",
+                    "original",
                     "sha256",
                     "file_size",
                     "source_format",
@@ -177,6 +177,10 @@ class ArticleAdmin(PublishActionsMixin, admin.ModelAdmin):
     @admin.display(description="import report")
     def report(self, obj: Article) -> str:
         return render_report(obj.import_report)
+
+    @admin.display(description="original file")
+    def original(self, obj: Article) -> str:
+        return original_link(obj)
 
     def get_urls(self):
         return import_urls(self) + super().get_urls()

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from .importing import ImportProblem
 from .importing.parse import check_size, human_size
-from .importing.save import ImportResult, import_file
+from .importing.save import ImportResult, import_file_reporting_failures
 from .models import Article, Outlet
 
 
@@ -39,7 +44,7 @@ class ImportForm(forms.Form):
     files = MultipleFileField(
         help_text=(
             f"Text, HTML, Markdown or Word (.docx) files, up to {human_size(settings.GLOSSA_MAX_UPLOAD_BYTES)} "
-            "each. Select several at once."
+            f"each. Select several at once (up to {settings.DATA_UPLOAD_MAX_NUMBER_FILES})."
         )
     )
     outlet = forms.ModelChoiceField(
@@ -62,7 +67,9 @@ def import_upload(upload: UploadedFile, *, status: str, outlet: Outlet | None) -
         check_size(upload.size)  # before reading a large file into memory
     except ImportProblem as problem:
         return ImportResult(upload.name, ImportResult.ERROR, error=str(problem))
-    return import_file(upload.name, b"".join(upload.chunks()), status=status, outlet=outlet)
+    return import_file_reporting_failures(
+        upload.name, b"".join(upload.chunks()), status=status, outlet=outlet
+    )
 
 
 def import_view(model_admin, request):
@@ -92,9 +99,45 @@ def import_view(model_admin, request):
     return TemplateResponse(request, "admin/articles/article/import.html", context)
 
 
+def original_view(model_admin, request, pk: int):
+    """The stored original, always as a download: an uploaded page must never run on this site's origin."""
+    article = get_object_or_404(Article, pk=pk)
+    if not model_admin.has_view_permission(request, article) or not article.original_file:
+        raise Http404("No original file.")
+    name = PurePosixPath(article.original_file.name).name
+    try:
+        stored = article.original_file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The original file is missing from storage.") from None
+    response = FileResponse(stored, as_attachment=True, filename=name)
+    response["Content-Type"] = "application/octet-stream"
+    return response
+
+
 def import_urls(model_admin) -> list:
-    view = model_admin.admin_site.admin_view(lambda request: import_view(model_admin, request))
-    return [path("import/", view, name="articles_article_import")]
+    site = model_admin.admin_site
+    return [
+        path(
+            "import/",
+            site.admin_view(lambda request: import_view(model_admin, request)),
+            name="articles_article_import",
+        ),
+        path(
+            "<int:pk>/original/",
+            site.admin_view(lambda request, pk: original_view(model_admin, request, pk)),
+            name="articles_article_original",
+        ),
+    ]
+
+
+def original_link(article: Article) -> str:
+    if not article.original_file:
+        return "—"
+    return format_html(
+        '<a href="{}">{}</a> (download)',
+        reverse("admin:articles_article_original", args=[article.pk]),
+        PurePosixPath(article.original_file.name).name,
+    )
 
 
 def render_report(report: dict) -> str:

@@ -141,4 +141,47 @@ def test_the_stored_original_cannot_be_replaced_in_the_admin(editor_client):
     article = import_file("a.txt", english_article().encode()).article
     body = editor_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
     assert 'name="original_file"' not in body
-    assert article.original_file.url in body
+    assert reverse("admin:articles_article_original", args=[article.pk]) in body
+
+
+def test_staff_download_the_original_unchanged_and_never_inline(editor_client, checker_client):
+    data = (FIXTURES / "opinion-page.html").read_bytes()
+    article = import_file("page.html", data).article
+    url = reverse("admin:articles_article_original", args=[article.pk])
+    for client in (editor_client, checker_client):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == data
+        assert response["Content-Disposition"] == 'attachment; filename="page.html"'
+        assert response["Content-Type"] == "application/octet-stream"
+
+
+def test_anonymous_users_cannot_download_originals(client):
+    article = import_file("a.txt", english_article().encode()).article
+    response = client.get(reverse("admin:articles_article_original", args=[article.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_an_unexpected_failure_on_one_file_does_not_stop_the_others(editor_client, monkeypatch, caplog):
+    from articles.models import Paragraph
+
+    real_bulk_create = Paragraph.objects.bulk_create
+
+    def fails_for_one_article(objs, *args, **kwargs):
+        objs = list(objs)
+        if objs and objs[0].article.title == "Doomed":
+            raise OSError("disk full")
+        return real_bulk_create(objs, *args, **kwargs)
+
+    monkeypatch.setattr(Paragraph.objects, "bulk_create", fails_for_one_article)
+    body = post_files(
+        editor_client,
+        [
+            upload("doomed.txt", english_article("Doomed").encode()),
+            upload("fine.txt", english_article("Fine").encode()),
+        ],
+    ).content.decode()
+    assert list(Article.objects.values_list("title", flat=True)) == ["Fine"]
+    assert "An unexpected error stopped this file; nothing was saved for it." in body
+    assert "Importing doomed.txt failed" in caplog.text

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 import datetime
+import html
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from articles.importing import ImportProblem, parse_file
 from tests.import_samples import (
@@ -341,3 +345,86 @@ def test_html_in_windows_1251_with_a_date_line_and_a_signature():
     assert (parsed.author_name, parsed.author_role) == ("Иван Петров", "политолог")
     assert parsed.outlet_name == "Газета Пример"
     assert [p.text[:20] for p in parsed.paragraphs] == ["Мосты — тихая основа", "Когда мост закрывает"]
+
+
+def test_share_widgets_related_links_and_comments_inside_the_article_are_dropped():
+    parsed = parse_file("roads.html", (FIXTURES / "widgets-inside-article.html").read_bytes())
+    assert parsed.title == "Roads and tolls"
+    assert texts(parsed) == [
+        "Toll roads pay for themselves only when traffic forecasts are honest, which they rarely are in "
+        "practice.",
+        "Governments should publish the forecasts and compare them with the traffic that actually came.",
+    ]
+    assert parsed.removed == ["Comments 12"]
+
+
+def test_the_sample_article_saved_as_a_web_page_gives_the_same_article():
+    text_version = parse_file(SAMPLE.name, SAMPLE.read_bytes())
+    paragraphs = "".join(f"<p>{html.escape(text)}</p>\n" for text in texts(text_version))
+    page = f"""<!doctype html><html><head><title>{text_version.title}</title></head><body>
+    <header><nav><a href="/">Home</a> <a href="/news">News</a></nav></header>
+    <main><article><h1>{text_version.title}</h1><div class="date">4 February 2025</div>
+    <div class="share"><a href="#">Share</a></div>{paragraphs}<p>Sergey Saenko,<br>International observer</p>
+    </article><aside><h3>Read on the topic</h3><ul><li><a href="/x">Another story</a></li></ul></aside></main>
+    <footer>© 2025</footer></body></html>"""
+    parsed = parse_file("sample.html", page.encode())
+    assert parsed.title == text_version.title
+    assert parsed.published_on == datetime.date(2025, 2, 4)
+    assert (parsed.author_name, parsed.author_role) == ("Sergey Saenko", "International observer")
+    assert texts(parsed) == texts(text_version)
+
+
+def test_markdown_front_matter_gives_title_date_author_and_url():
+    parsed = parse_file("tolls.txt", (FIXTURES / "front-matter.md").read_bytes())
+    assert parsed.source_format == "markdown"
+    assert parsed.title == "Tolls, revisited"
+    assert parsed.published_on == datetime.date(2025, 6, 3)
+    assert parsed.author_name == "Maria Lopez"
+    assert parsed.original_url == "https://blog.example.org/tolls-revisited"
+    assert texts(parsed) == [
+        "Toll roads pay for themselves only when the traffic forecasts are honest.",
+        "Governments should publish the forecasts and compare them with the traffic that came.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("4 February 2025", datetime.date(2025, 2, 4)),
+        ("Tuesday, 4 February 2025", datetime.date(2025, 2, 4)),
+        ("February 4, 2025", datetime.date(2025, 2, 4)),
+        ("2025-02-04", datetime.date(2025, 2, 4)),
+        ("12 марта 2025", datetime.date(2025, 3, 12)),
+        ("31 February 2025", None),
+        ("4 Brumaire 2025", None),
+        ("February 2025", None),
+        ("In 2025 we will see", None),
+    ],
+)
+def test_parse_date_reads_full_dates_only(text, expected):
+    from articles.importing.structure import parse_date
+
+    assert parse_date(text) == expected
+
+
+@hypothesis_settings(max_examples=150, deadline=None)
+@given(data=st.binary(max_size=400), name=st.sampled_from(["a.txt", "a.md", "a.html", "a.docx", "a"]))
+def test_any_bytes_give_an_article_or_an_import_problem(data, name):
+    try:
+        parsed = parse_file(name, data)
+    except ImportProblem as problem:
+        assert str(problem)
+    else:
+        assert parsed.title and parsed.paragraphs
+        assert all(p.text and p.text == p.text.strip() for p in parsed.paragraphs)
+
+
+@hypothesis_settings(max_examples=150, deadline=None)
+@given(text=st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=400))
+def test_any_text_gives_an_article_or_an_import_problem(text):
+    try:
+        parsed = parse_file("t.txt", text.encode("utf-8"))
+    except ImportProblem as problem:
+        assert str(problem)
+    else:
+        assert parsed.title and all(p.text for p in parsed.paragraphs)

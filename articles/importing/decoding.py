@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from charset_normalizer import from_bytes
 
@@ -16,7 +17,7 @@ BOMS = [
     (codecs.BOM_UTF16_BE, "utf-16"),
 ]
 # Control characters other than tab, newlines and form feed do not occur in text people write.
-CONTROL = {chr(c) for c in range(32) if chr(c) not in "\t\n\r\f\v"} | {"\x7f"}
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def looks_binary(data: bytes) -> bool:
@@ -48,6 +49,6 @@ def decode(data: bytes) -> tuple[str, str]:
                 "(tried UTF-8, Windows-1251, KOI8-R, Latin-1 and others)."
             ) from None
         text, codec = str(best), codecs.lookup(best.encoding).name
-    if sum(text.count(ch) for ch in CONTROL) > max(2, len(text) // 200):
+    if len(CONTROL.findall(text)) > max(2, len(text) // 200):
         raise ImportProblem("The file contains binary data, not text (too many control characters).")
     return text, codec

@@ -65,6 +65,7 @@ def parse_html(text: str) -> ParsedArticle:
             include_tables=True,
             include_links=True,
             include_formatting=False,
+            favor_precision=True,
             prune_xpath=PRUNE,
             date_extraction_params={"extensive_search": False, "original_date": True},
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from .base import ParsedArticle
-from .structure import Block, build_article, normalise_line
+from .structure import Block, build_article, normalise_line, parse_date
 
 ATX_HEADING = re.compile(r"^\s{0,3}(?P<marks>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
 SETEXT_UNDERLINE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
@@ -44,10 +44,19 @@ MARKDOWN_SIGNS = [
 
 
 def looks_like_markdown(text: str) -> bool:
+    if front_matter(text[:4000].split("\n"))[0].get("title"):
+        return True
     first_line = next((line for line in text.split("\n") if line.strip()), "")
     if ATX_HEADING.match(first_line) and first_line.lstrip().startswith("# "):
         return True
-    return sum(1 for sign in MARKDOWN_SIGNS if sign.search(text)) >= 2
+    head = text[:20000]
+    found = 0
+    for sign in MARKDOWN_SIGNS:
+        if sign.search(head):
+            found += 1
+            if found == 2:
+                return True
+    return False
 
 
 def is_web_url(url: str) -> bool:
@@ -77,14 +86,34 @@ def reduce_inline(text: str, references: dict[str, str], links: list[dict[str, s
     return ESCAPE.sub(lambda m: m["char"], text)
 
 
+def front_matter(lines: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Simple ``key: value`` YAML front matter (as static-site generators write it) and the lines after it."""
+    if not lines or lines[0].strip() != "---":
+        return {}, lines
+    for end, line in enumerate(lines[1:41], start=1):
+        if line.strip() in {"---", "..."}:
+            fields = {}
+            for entry in lines[1:end]:
+                key, colon, value = entry.partition(":")
+                if colon and key.strip():
+                    fields[key.strip().lower()] = value.strip().strip("\"'")
+            return fields, lines[end + 1 :]
+    return {}, lines
+
+
+def published_on(value: str):
+    # Front matter dates are often timestamps ("2025-06-03T10:00:00Z"): the date part is enough.
+    return (parse_date(value) or parse_date(value[:10])) if value else None
+
+
 def parse_markdown(text: str) -> ParsedArticle:
-    lines = text.split("\n")
+    fields, lines = front_matter(text.split("\n"))
     references = {}
     for line in lines:
         if match := REFERENCE_DEFINITION.match(line):
             references[match["ref"].lower()] = match["url"]
 
-    title = ""
+    title = fields.get("title", "")
     raw_blocks: list[tuple[list[str], str]] = []  # (lines, role)
     current: list[str] = []
     current_role = "body"
@@ -146,4 +175,13 @@ def parse_markdown(text: str) -> ParsedArticle:
         if reduced:
             blocks.append(Block(reduced, role))
     title = normalise_line(reduce_inline(title, references, links))
-    return build_article(blocks, source_format="markdown", title=title, links=links)
+    url = fields.get("canonical_url") or fields.get("url") or fields.get("source") or ""
+    return build_article(
+        blocks,
+        source_format="markdown",
+        title=title,
+        published_on=published_on(fields.get("date", "")),
+        author_name=normalise_line(fields.get("author", "")),
+        original_url=url if is_web_url(url) else "",
+        links=links,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -14,6 +15,8 @@ from django.db import IntegrityError, transaction
 from ..models import Article, Author, Outlet, Paragraph
 from .base import ImportProblem, ParsedArticle
 from .parse import check_size, parse_file
+
+logger = logging.getLogger(__name__)
 
 # originals/YYYY/MM/ plus the name must fit Article.original_file (max_length 300).
 MAX_STORED_NAME = 120
@@ -177,3 +180,16 @@ def import_file(
     except ImportProblem as problem:
         return ImportResult(filename, ImportResult.ERROR, error=str(problem))
     return ImportResult(filename, ImportResult.CREATED, article, None, len(parsed.paragraphs))
+
+
+def import_file_reporting_failures(filename: str, data: bytes, **options) -> ImportResult:
+    """``import_file`` for batches: an unexpected failure becomes this file's error, and the batch goes on."""
+    try:
+        return import_file(filename, data, **options)
+    except Exception:
+        logger.exception("Importing %s failed", filename)
+        return ImportResult(
+            filename,
+            ImportResult.ERROR,
+            error="An unexpected error stopped this file; nothing was saved for it. The error has been logged.",
+        )

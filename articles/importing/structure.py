@@ -76,11 +76,52 @@ def _date_parser() -> dateparser.DateDataParser:
     )
 
 
+# The commonest forms, read without dateparser (which costs a millisecond or two per line).
+MONTHS = {
+    name: number
+    for number, name in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        1,
+    )
+}
+ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+DAY_MONTH_YEAR = re.compile(r"^(?:[a-z]+day,?\s+)?(\d{1,2})\s+([a-z]+)\s+(\d{4})$", re.IGNORECASE)
+MONTH_DAY_YEAR = re.compile(r"^(?:[a-z]+day,?\s+)?([a-z]+)\s+(\d{1,2}),?\s+(\d{4})$", re.IGNORECASE)
+
+
+def _common_date(text: str) -> datetime.date | None:
+    try:
+        if match := ISO_DATE.match(text):
+            return datetime.date(int(match[1]), int(match[2]), int(match[3]))
+        if (match := DAY_MONTH_YEAR.match(text)) and match[2].lower() in MONTHS:
+            return datetime.date(int(match[3]), MONTHS[match[2].lower()], int(match[1]))
+        if (match := MONTH_DAY_YEAR.match(text)) and match[1].lower() in MONTHS:
+            return datetime.date(int(match[3]), MONTHS[match[1].lower()], int(match[2]))
+    except ValueError:  # 31 February
+        return None
+    return None
+
+
 def parse_date(text: str) -> datetime.date | None:
     """A full date (day, month and year) in any of DATE_LANGUAGES, or None."""
     text = text.strip().rstrip(".")
     if not text or len(text) > 60 or len(text.split()) > 6 or not DATE_SHAPE.search(text):
         return None
+    if date := _common_date(text):
+        return date
     found = _date_parser().get_date_data(text)
     return found.date_obj.date() if found and found.date_obj else None
 

@@ -5,10 +5,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importing.save import ImportResult, import_file
+from articles.importing.save import ImportResult, import_file_reporting_failures
 from articles.models import Article
 
 PROGRESS_EVERY = 25  # files; batches shorter than this print no progress lines
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def files_in(paths: list[str]) -> list[tuple[str, Path | None]]:
@@ -75,7 +79,9 @@ class Command(BaseCommand):
             return ImportResult(
                 name, ImportResult.ERROR, error=f"The file could not be read: {error.strerror}."
             )
-        return import_file(name, data, status=options["status"], outlet_name=options["outlet"] or "")
+        return import_file_reporting_failures(
+            name, data, status=options["status"], outlet_name=options["outlet"] or ""
+        )
 
     def show(self, result: ImportResult, *, as_json: bool) -> None:
         if as_json:
@@ -91,6 +97,6 @@ class Command(BaseCommand):
         for result in results:
             counts[result.status] += 1
         self.stdout.write(
-            f"{len(results)} files: {counts['created']} created, {counts['duplicate']} duplicates, "
-            f"{counts['error']} error{'' if counts['error'] == 1 else 's'}."
+            f"{plural(len(results), 'file')}: {counts['created']} created, "
+            f"{plural(counts['duplicate'], 'duplicate')}, {plural(counts['error'], 'error')}."
         )
