@@ -310,6 +310,15 @@ class Annotation(models.Model):
         super().save(*args, **kwargs)
 
 
+class OrphanedAnnotation(Annotation):
+    """The admin's "Orphaned annotations" list: annotations whose text changed or went away."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "orphaned annotation"
+        default_permissions = ()
+
+
 class Citation(models.Model):
     annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="citations")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")

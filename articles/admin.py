@@ -47,6 +47,20 @@ class PublishActionsMixin:
             self.message_user(request, f"Not {verb}: {problem}", messages.ERROR)
 
 
+def report_reanchoring(model_admin, request, paragraphs) -> None:
+    """Tell the editor what an edit of paragraph text did to its annotations (see annotations.signals)."""
+    for paragraph in paragraphs:
+        counts = getattr(paragraph, "reanchored", None)
+        if counts and any(counts.values()):
+            level = messages.WARNING if counts["orphaned"] else messages.INFO
+            model_admin.message_user(
+                request,
+                f"Paragraph {paragraph.position}: annotations kept {counts['kept']}, moved {counts['moved']}, "
+                f"orphaned {counts['orphaned']}.",
+                level,
+            )
+
+
 class ParagraphInline(admin.TabularInline):
     model = Paragraph
     fields = ["position", "role", "text", "key"]
@@ -147,6 +161,16 @@ class ArticleAdmin(PublishActionsMixin, admin.ModelAdmin):
         ),
     ]
 
+    def get_urls(self):
+        # Annotate, re-attach and "Upload corrected version" pages live with the annotations app.
+        from annotations.admin_annotate import article_urls
+
+        return article_urls(self) + super().get_urls()
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        report_reanchoring(self, request, formset.new_objects + [obj for obj, _ in formset.changed_objects])
+
     def get_queryset(self, request):
         from annotations.models import Annotation
 
@@ -215,6 +239,10 @@ class ParagraphAdmin(admin.ModelAdmin):
     readonly_fields = ["key"]
     show_full_result_count = False
     ordering = ["article", "position"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        report_reanchoring(self, request, [obj])
 
     def get_search_results(self, request, queryset, search_term):
         # Autocomplete from the annotation form: one article's paragraphs, in reading order.
