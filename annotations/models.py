@@ -110,13 +110,14 @@ class AnnotationQuerySet(models.QuerySet):
     def orphaned(self) -> AnnotationQuerySet:
         return self.filter(anchor_state=Annotation.AnchorState.ORPHANED)
 
-    def reanchor(self, old_text: str, paragraph: Paragraph) -> dict[str, int]:
+    def reanchor(self, old_text: str, paragraph: Paragraph, changed: list | None = None) -> dict[str, int]:
         """Follow an edit of ``paragraph`` (whose text was ``old_text``); never deletes an annotation.
 
-        Returns how many annotations were kept in place, moved, or orphaned.
+        Returns how many annotations were kept in place, moved, or orphaned; the annotations whose
+        anchor changed are appended to ``changed`` when given.
         """
+        changed = [] if changed is None else changed
         counts = {KEPT: 0, MOVED: 0, ORPHANED: 0}
-        changed = []
         now = timezone.now()
         for annotation in self.filter(paragraph=paragraph).exclude(
             anchor_state=Annotation.AnchorState.ORPHANED

@@ -28,5 +28,6 @@ def reanchor_after_text_edit(sender, instance: Paragraph, raw: bool = False, **k
     """Every save path that edits a paragraph's text (admin form, inline, shell) re-anchors its annotations."""
     old_text = getattr(instance, "_text_before_save", None)
     instance.reanchored = None
+    instance.reanchored_annotations = []
     if old_text is not None and old_text != instance.text:
-        instance.reanchored = Annotation.objects.reanchor(old_text, instance)
+        instance.reanchored = Annotation.objects.reanchor(old_text, instance, instance.reanchored_annotations)

@@ -6,6 +6,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.html import format_html, format_html_join
 
+from .audit import AuditedAdminMixin, log_reanchoring
 from .models import Article, Author, Outlet, Paragraph
 
 
@@ -59,6 +60,11 @@ def report_reanchoring(model_admin, request, paragraphs) -> None:
                 f"orphaned {counts['orphaned']}.",
                 level,
             )
+            log_reanchoring(
+                request.user,
+                paragraph.reanchored_annotations,
+                f"text of paragraph {paragraph.position} edited",
+            )
 
 
 class ParagraphInline(admin.TabularInline):
@@ -95,7 +101,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(PublishActionsMixin, admin.ModelAdmin):
+class ArticleAdmin(AuditedAdminMixin, PublishActionsMixin, admin.ModelAdmin):
     publish_permission = "articles.publish_article"
 
     list_display = [
@@ -230,7 +236,7 @@ class ArticleAdmin(PublishActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(admin.ModelAdmin):
+class ParagraphAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "article", "position", "role", "key"]
     list_select_related = ["article"]
     list_filter = ["role"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from django import forms
-from django.contrib.admin.models import LogEntry
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import construct_change_message
 
 LIMIT = 300
@@ -74,3 +74,24 @@ class AuditedAdminMixin:
         if inline_messages:
             parts.append(LogEntry(change_message=json.dumps(inline_messages)).get_change_message())
         return " ".join(parts) or "No fields changed."
+
+
+def log_reanchoring(user, annotations, reason: str) -> None:
+    """Record on each annotation's history that re-anchoring moved or orphaned it, and why."""
+    if user is None:
+        return
+    orphaned = [a for a in annotations if a.anchor_state == "orphaned"]
+    placed = [a for a in annotations if a.anchor_state != "orphaned"]
+    if orphaned:
+        LogEntry.objects.log_actions(
+            user.pk, orphaned, CHANGE, change_message=f"Orphaned: {reason}; its quote was not found."
+        )
+    for annotation in placed:
+        LogEntry.objects.log_actions(
+            user.pk,
+            [annotation],
+            CHANGE,
+            change_message=f"Re-anchored ({annotation.get_anchor_state_display().lower()}): {reason}; now at "
+            f"characters {annotation.start}–{annotation.end}, “{shown(annotation.exact)}”.",
+            single_object=True,
+        )

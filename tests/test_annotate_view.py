@@ -380,3 +380,21 @@ def test_a_fact_checker_cannot_replace_the_text(checker_client, paragraph):
         checker_client.get(reverse("admin:articles_article_replace", args=[paragraph.article_id])).status_code
         == 403
     )
+
+
+def test_a_paragraph_edit_is_in_the_history_of_the_paragraph_and_its_annotations(editor_client, paragraph):
+    claim = AnnotationFactory(paragraph=paragraph, exact="lazy dog")
+    note = AnnotationFactory(paragraph=paragraph, exact="quick brown fox", kind="note", rating=None)
+    old_text = paragraph.text
+    new_text = "A cat naps by the lazy dog. The dog sleeps."
+    editor_client.post(
+        reverse("admin:articles_paragraph_change", args=[paragraph.pk]),
+        {"article": paragraph.article_id, "position": 1, "role": "body", "text": new_text},
+    )
+    paragraph_entry = LogEntry.objects.get(object_id=str(paragraph.pk), content_type__model="paragraph")
+    assert f"text: “{old_text}” → “{new_text}”" in paragraph_entry.get_change_message()
+    claim_entry = LogEntry.objects.get(object_id=str(claim.pk), content_type__model="annotation")
+    assert claim_entry.get_change_message().startswith("Re-anchored (moved): text of paragraph 1 edited")
+    note_entry = LogEntry.objects.get(object_id=str(note.pk), content_type__model="annotation")
+    assert note_entry.get_change_message().startswith("Orphaned: text of paragraph 1 edited")
+    assert note_entry.user.username == "editor"

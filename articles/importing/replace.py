@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from ..audit import log_reanchoring
 from ..models import Article, Paragraph
 from .base import ImportProblem, ParsedArticle
 
@@ -111,12 +112,13 @@ def replace_article_text(article: Article, parsed: ParsedArticle, *, user=None, 
     Paragraph.objects.bulk_create(created)
 
     counts = {KEPT: 0, MOVED: 0, ORPHANED: 0}
+    changed: list[Annotation] = []
     for paragraph in kept_paragraphs:
         if paragraph.text == old_texts[paragraph.pk]:
             n = paragraph.annotations.exclude(anchor_state=Annotation.AnchorState.ORPHANED).count()
             counts[KEPT] += n
             continue
-        for outcome, n in Annotation.objects.reanchor(old_texts[paragraph.pk], paragraph).items():
+        for outcome, n in Annotation.objects.reanchor(old_texts[paragraph.pk], paragraph, changed).items():
             counts[outcome] += n
 
     # Annotations of removed paragraphs: found again only in text that is new in this version.
@@ -160,6 +162,7 @@ def replace_article_text(article: Article, parsed: ParsedArticle, *, user=None, 
     article.import_report = report
     if user is not None:
         _log(user, article, filename, counts)
+        log_reanchoring(user, changed + homeless, "a corrected version of the article replaced its text")
     return counts
 
 
