@@ -151,8 +151,10 @@ class AnnotationForm(forms.ModelForm):
     def check_for_conflict(self, seen: str | None) -> None:
         seen_at = parse_datetime(seen or "")
         current = (
+            # No ordering: the default one joins paragraphs, and FOR UPDATE refuses outer joins.
             Annotation.objects.select_for_update()
             .filter(pk=self.instance.pk)
+            .order_by()
             .values_list("modified", flat=True)
             .first()
         )

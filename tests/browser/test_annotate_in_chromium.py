@@ -47,6 +47,7 @@ def log_in(page, live_server, username: str) -> None:
 
 
 def drag_select(page, paragraph: Paragraph, start: int, end: int) -> None:
+    page.locator(f'.annotate-text[data-paragraph="{paragraph.pk}"]').scroll_into_view_if_needed()
     x1, y1, x2, y2 = page.evaluate(DRAG_POINTS, [paragraph.pk, start, end])
     page.mouse.move(x1, y1)
     page.mouse.down()
