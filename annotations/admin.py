@@ -279,7 +279,8 @@ class CorrectionAdmin(admin.ModelAdmin):
 class OrphanedAnnotationAdmin(admin.ModelAdmin):
     """Annotations whose text changed or went away, for editors to re-attach."""
 
-    list_display = ["__str__", "quote", "kind", "status", "article", "author", "modified", "reattach_link"]
+    list_display = ["quote", "kind", "status", "article", "modified", "reattach_link"]
+    list_display_links = None
     list_select_related = ["article", "author"]
     list_filter = ["kind", "status"]
     search_fields = ["exact", "claim_text", "body", "article__title"]
@@ -294,8 +295,11 @@ class OrphanedAnnotationAdmin(admin.ModelAdmin):
         return lookup in {"article", "article__id__exact"} or super().lookup_allowed(lookup, value, request)
 
     @admin.display(description="quote")
-    def quote(self, obj: Annotation) -> str:
-        return (obj.exact[:80] + "…") if len(obj.exact) > 80 else (obj.exact or "(whole paragraph)")
+    def quote(self, obj: Annotation):
+        text = (obj.exact[:80] + "…") if len(obj.exact) > 80 else (obj.exact or "(whole paragraph)")
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:annotations_annotation_change", args=[obj.pk]), text
+        )
 
     @admin.display(description="re-attach")
     def reattach_link(self, obj: Annotation):

@@ -398,3 +398,19 @@ def test_a_paragraph_edit_is_in_the_history_of_the_paragraph_and_its_annotations
     note_entry = LogEntry.objects.get(object_id=str(note.pk), content_type__model="annotation")
     assert note_entry.get_change_message().startswith("Orphaned: text of paragraph 1 edited")
     assert note_entry.user.username == "editor"
+
+
+def test_source_search_finds_a_source_by_another_spelling_of_its_url(checker_client):
+    from tests.factories import SourceFactory
+
+    SourceFactory(url="https://example.org/report", title="The report")
+    response = checker_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "annotations",
+            "model_name": "citation",
+            "field_name": "source",
+            "term": "HTTPS://Example.org/report/?utm_source=x",
+        },
+    )
+    assert [row["text"] for row in response.json()["results"]] == ["The report (Example Publisher)"]

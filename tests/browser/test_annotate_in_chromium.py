@@ -122,14 +122,14 @@ def test_selection_across_highlighted_text_counts_characters_like_the_server(liv
         end -= 1
     log_in(page, live_server, "editor")
     page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/annotate/")
-    screenshot(page, "annotate-view")
+    page.screenshot(path=str(screenshot(page, "annotate-view")))
 
     drag_select(page, paragraph, start, end)
     expect(page.locator("#annotate-menu")).to_be_visible()
-    screenshot(page, "annotate-selection")
+    page.screenshot(path=str(screenshot(page, "annotate-selection")))
     page.get_by_role("button", name="Note").click()
 
     assert page.input_value("#id_exact") == paragraph.text[start:end]
     assert page.input_value("#id_start") == str(start)
     assert page.input_value("#id_kind") == "note"
-    screenshot(page, "annotate-add-form")
+    page.screenshot(path=str(screenshot(page, "annotate-add-form")))
