@@ -120,6 +120,9 @@ class AnnotationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["seen_modified"].initial = self.instance.modified.isoformat()
+        if self.instance.anchor_state == Annotation.AnchorState.ORPHANED and "paragraph" in self.fields:
+            # An orphan can be edited while it waits to be re-attached; choosing a paragraph re-attaches it.
+            self.fields["paragraph"].required = False
         self.was = {
             "status": self.instance.status,
             "kind": self.instance.kind,
@@ -248,6 +251,8 @@ class AnnotationAdmin(AuditedAdminMixin, PublishActionsMixin, admin.ModelAdmin):
     def save_model(self, request, obj: Annotation, form, change: bool) -> None:
         if obj.author_id is None:
             obj.author = request.user
+        if obj.anchor_state == Annotation.AnchorState.ORPHANED and obj.paragraph_id is not None:
+            obj.anchor_state = Annotation.AnchorState.ANCHORED
         super().save_model(request, obj, form, change)
         if change and (correction := form.correction(request.user)) is not None:
             correction.save()

@@ -7,6 +7,7 @@ hint) into a full selector, or explains why it cannot.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 CONTEXT_CHARS = 32
 
@@ -156,6 +157,12 @@ class TextChange:
         return None
 
 
+@lru_cache(maxsize=16)
+def text_change(old: str, new: str) -> TextChange:
+    """The alignment is the same for every annotation of a paragraph: compute it once."""
+    return TextChange(old, new)
+
+
 def reanchor(
     old_text: str, new_text: str, *, exact: str, prefix: str, suffix: str, start: int | None
 ) -> Reanchored:
@@ -173,7 +180,7 @@ def reanchor(
     end = start + len(exact)
     if old_text == new_text:
         return Reanchored(KEPT, selector_at(new_text, start, end))
-    change = TextChange(old_text, new_text)
+    change = text_change(old_text, new_text)
 
     # 1. The same position, carried through the edit.
     mapped_start, mapped_end = change.new_position(start), change.new_position(end)

@@ -116,7 +116,7 @@ class AnnotationQuerySet(models.QuerySet):
         Returns how many annotations were kept in place, moved, or orphaned; the annotations whose
         anchor changed are appended to ``changed`` when given.
         """
-        changed = [] if changed is None else changed
+        updated = []
         counts = {KEPT: 0, MOVED: 0, ORPHANED: 0}
         now = timezone.now()
         for annotation in self.filter(paragraph=paragraph).exclude(
@@ -133,10 +133,12 @@ class AnnotationQuerySet(models.QuerySet):
             counts[result.outcome] += 1
             if annotation.apply_reanchoring(result.outcome, result.selector):
                 annotation.modified = now
-                changed.append(annotation)
+                updated.append(annotation)
         self.model.objects.bulk_update(
-            changed, ["paragraph", "exact", "prefix", "suffix", "start", "end", "anchor_state", "modified"]
+            updated, ["paragraph", "exact", "prefix", "suffix", "start", "end", "anchor_state", "modified"]
         )
+        if changed is not None:
+            changed.extend(updated)
         return counts
 
 

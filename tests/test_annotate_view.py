@@ -414,3 +414,20 @@ def test_source_search_finds_a_source_by_another_spelling_of_its_url(checker_cli
         },
     )
     assert [row["text"] for row in response.json()["results"]] == ["The report (Example Publisher)"]
+
+
+def test_an_orphan_can_be_edited_without_a_paragraph(editor_client, paragraph):
+    orphan = orphan_of(paragraph)
+    response = post_change(editor_client, orphan, change_data(orphan, editor_client, body="Still relevant."))
+    assert response.status_code == 302
+    orphan.refresh_from_db()
+    assert (orphan.body, orphan.anchor_state, orphan.paragraph_id) == ("Still relevant.", "orphaned", None)
+
+
+def test_choosing_a_paragraph_in_the_form_reattaches_an_orphan(editor_client, paragraph):
+    orphan = orphan_of(paragraph)
+    data = change_data(orphan, editor_client, paragraph=paragraph.pk, exact="lazy dog", start="", end="")
+    assert post_change(editor_client, orphan, data).status_code == 302
+    orphan.refresh_from_db()
+    assert (orphan.anchor_state, orphan.exact) == ("anchored", "lazy dog")
+    assert paragraph.text[orphan.start : orphan.end] == "lazy dog"

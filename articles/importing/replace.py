@@ -10,6 +10,8 @@ found there. Nothing is deleted but paragraphs that no longer exist.
 from __future__ import annotations
 
 import difflib
+import re
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -22,6 +24,8 @@ from .base import ImportProblem, ParsedArticle
 
 # Below this similarity an old and a new paragraph are different paragraphs, not one edited.
 MIN_PARAGRAPH_SIMILARITY = 0.5
+# How far (in paragraphs) from its expected place an edited paragraph is looked for.
+SEARCH_BAND = 6
 POSITION_OFFSET = 1_000_000
 
 
@@ -50,32 +54,54 @@ def match_paragraphs(old: list[Paragraph], new: list[str]) -> list[Pairing]:
         if tag == "equal":
             pairs.extend(Pairing(old[i1 + k], j1 + k) for k in range(i2 - i1))
             continue
-        olds, news = list(range(i1, i2)), list(range(j1, j2))
-        scored = sorted(
-            (
-                (difflib.SequenceMatcher(None, old[i].text, new[j], autojunk=False).ratio(), i, j)
-                for i in olds
-                for j in news
-            ),
-            reverse=True,
-        )
-        paired_old, paired_new = set(), set()
-        for score, i, j in scored:
-            if score < MIN_PARAGRAPH_SIMILARITY:
-                break
-            # Keep reading order: a pairing may not cross one already made.
-            if i in paired_old or j in paired_new:
-                continue
-            if any(
-                (i < pi) != (j < pj) for pi, pj in zip(sorted(paired_old), sorted(paired_new), strict=True)
-            ):
-                continue
-            paired_old.add(i)
-            paired_new.add(j)
-        by_old = dict(zip(sorted(paired_old), sorted(paired_new), strict=True))
-        pairs.extend(Pairing(old[i], by_old.get(i)) for i in olds)
-        pairs.extend(Pairing(None, j) for j in news if j not in paired_new)
+        paired = _pair_changed_run(old, new, range(i1, i2), range(j1, j2))
+        by_old = dict(paired)
+        paired_new = set(by_old.values())
+        pairs.extend(Pairing(old[i], by_old.get(i)) for i in range(i1, i2))
+        pairs.extend(Pairing(None, j) for j in range(j1, j2) if j not in paired_new)
     return pairs
+
+
+def words_of(text: str) -> Counter:
+    return Counter(re.findall(r"\w+", text.lower()))
+
+
+def word_similarity(a: Counter, b: Counter) -> float:
+    """Share of words two paragraphs have in common (Dice coefficient over word counts)."""
+    total = sum(a.values()) + sum(b.values())
+    return 2 * sum((a & b).values()) / total if total else 1.0
+
+
+def _pair_changed_run(
+    old: list[Paragraph], new: list[str], olds: range, news: range
+) -> list[tuple[int, int]]:
+    """Most similar old/new pairs in a run of changed paragraphs, without crossing each other.
+
+    Only paragraphs near the same relative place in the run are compared, so a long article whose
+    every paragraph changed costs a few comparisons per paragraph, not one per pair.
+    """
+    if not olds or not news:
+        return []
+    scale = len(news) / len(olds)
+    old_words = {i: words_of(old[i].text) for i in olds}
+    new_words = {j: words_of(new[j]) for j in news}
+    scored = []
+    for i in olds:
+        expected = news.start + (i - olds.start) * scale
+        for j in news:
+            if abs(j - expected) > SEARCH_BAND:
+                continue
+            if (score := word_similarity(old_words[i], new_words[j])) >= MIN_PARAGRAPH_SIMILARITY:
+                scored.append((score, i, j))
+    paired: list[tuple[int, int]] = []
+    used_old, used_new = set(), set()
+    for _score, i, j in sorted(scored, reverse=True):
+        if i in used_old or j in used_new or any((i < pi) != (j < pj) for pi, pj in paired):
+            continue
+        paired.append((i, j))
+        used_old.add(i)
+        used_new.add(j)
+    return sorted(paired)
 
 
 @transaction.atomic
