@@ -431,3 +431,46 @@ def test_choosing_a_paragraph_in_the_form_reattaches_an_orphan(editor_client, pa
     orphan.refresh_from_db()
     assert (orphan.anchor_state, orphan.exact) == ("anchored", "lazy dog")
     assert paragraph.text[orphan.start : orphan.end] == "lazy dog"
+
+
+def article_form_data(client, article) -> dict:
+    """The article change form, as rendered, ready to post back."""
+    response = client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    data = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        forms.extend(formset.forms)
+        management = formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = management[name].value()
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or name == "original_file":
+                continue
+            if name == "tags":
+                value = ", ".join(tag.name for tag in value) if not isinstance(value, str) else value
+            data[form.add_prefix(name)] = value.isoformat() if hasattr(value, "isoformat") else value
+    return data
+
+
+def test_editing_text_in_the_article_page_inline_re_anchors(editor_client, paragraph):
+    claim = AnnotationFactory(paragraph=paragraph, exact="lazy dog")
+    data = article_form_data(editor_client, paragraph.article)
+    data["paragraphs-0-text"] = "Yesterday the quick brown fox jumped over the lazy dog. The dog sleeps."
+    response = editor_client.post(
+        reverse("admin:articles_article_change", args=[paragraph.article_id]), data, follow=True
+    )
+    assert "Paragraph 1: annotations kept 0, moved 1, orphaned 0." in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.anchor_state == "moved"
+    assert claim.paragraph.text[claim.start : claim.end] == "lazy dog"
+
+
+def test_a_fact_checker_sees_the_annotate_link_but_not_the_upload(checker_client, paragraph):
+    body = checker_client.get(
+        reverse("admin:articles_article_change", args=[paragraph.article_id])
+    ).content.decode()
+    assert f'href="{annotate_url(paragraph.article)}"' in body
+    assert reverse("admin:articles_article_replace", args=[paragraph.article_id]) not in body
