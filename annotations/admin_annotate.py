@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -163,8 +164,18 @@ def reattach_view(model_admin, request: HttpRequest, object_id: str, annotation_
 class CorrectedVersionForm(forms.Form):
     file = forms.FileField(
         label="Corrected version",
-        help_text="A plain-text (UTF-8) file of the whole article, in the same layout as the original import.",
+        help_text="A plain-text (UTF-8) file of the whole article, title first, in the same layout as the "
+        "original import.",
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.GLOSSA_MAX_UPLOAD_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"{upload.name} is {upload.size:,} bytes; the largest file accepted is {limit:,} bytes."
+            )
+        return upload
 
 
 def replace_view(model_admin, request: HttpRequest, object_id: str) -> HttpResponse:
@@ -189,6 +200,11 @@ def replace_view(model_admin, request: HttpRequest, object_id: str) -> HttpRespo
                 f"Text replaced. Annotations kept: {counts['kept']}, moved: {counts['moved']}, "
                 f"orphaned: {counts['orphaned']}.",
             )
+            if parsed.title.strip() != article.title.strip():
+                messages.warning(
+                    request,
+                    f"The file's title “{parsed.title}” differs from the article's; the title was not changed.",
+                )
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,

@@ -173,3 +173,20 @@ def test_replacing_the_quote_with_other_words_orphans_it(before, after, replacem
     result = reanchor(old, new, **anchored(old, len(before) + 1, len(QUOTE)))
 
     assert result.outcome == ORPHANED
+
+
+@PROPERTY_SETTINGS
+@given(st.data(), words, words)
+def test_any_edit_gives_a_selector_that_matches_the_new_text_or_an_orphan(data, before, after):
+    old = f"{before} {QUOTE} {after}"
+    new = data.draw(edited(old))
+
+    result = reanchor(old, new, **anchored(old, len(before) + 1, len(QUOTE)))
+
+    if result.outcome == ORPHANED:
+        assert result.selector is None
+    else:
+        selector = result.selector
+        assert new[selector.start : selector.end] == selector.exact
+        assert selector == selector_at(new, selector.start, selector.end)
+        assert selector.exact.strip()

@@ -474,3 +474,16 @@ def test_a_fact_checker_sees_the_annotate_link_but_not_the_upload(checker_client
     ).content.decode()
     assert f'href="{annotate_url(paragraph.article)}"' in body
     assert reverse("admin:articles_article_replace", args=[paragraph.article_id]) not in body
+
+
+def test_upload_corrected_version_refuses_a_file_over_the_size_limit(editor_client, paragraph, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.GLOSSA_MAX_UPLOAD_BYTES = 10
+    upload = SimpleUploadedFile("big.txt", b"Title\n\nA paragraph that is too long.\n")
+    response = editor_client.post(
+        reverse("admin:articles_article_replace", args=[paragraph.article_id]), {"file": upload}
+    )
+    assert "the largest file accepted is 10 bytes" in response.content.decode()
+    paragraph.refresh_from_db()
+    assert paragraph.text.startswith("The quick brown fox")
