@@ -190,3 +190,27 @@ def test_any_edit_gives_a_selector_that_matches_the_new_text_or_an_orphan(data, 
         assert new[selector.start : selector.end] == selector.exact
         assert selector == selector_at(new, selector.start, selector.end)
         assert selector.exact.strip()
+
+
+@PROPERTY_SETTINGS
+@given(st.data(), words, words, words)
+def test_an_edit_inside_the_quote_moves_onto_the_edited_quote_or_orphans(data, before, after, inserted):
+    old = f"{before} {QUOTE} {after}"
+    start = len(before) + 1
+    a = data.draw(st.integers(0, len(QUOTE)))
+    b = data.draw(st.integers(a, len(QUOTE)))
+    new_quote = QUOTE[:a] + inserted + QUOTE[b:]
+    new = f"{before} {new_quote} {after}"
+
+    result = reanchor(old, new, **anchored(old, start, len(QUOTE)))
+
+    if a == b and a in (0, len(QUOTE)):
+        # Words added just outside the quote leave the quote itself intact.
+        assert result.selector.start == new.index(QUOTE, start)
+        assert result.selector.exact == QUOTE
+    else:
+        # Never anywhere but the edited passage itself.
+        assert result.outcome == ORPHANED or (result.selector.start, result.selector.end) == (
+            start,
+            start + len(new_quote),
+        )
