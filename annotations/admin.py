@@ -120,6 +120,10 @@ class AnnotationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["seen_modified"].initial = self.instance.modified.isoformat()
+        for name in ("prefix", "suffix"):
+            if name in self.fields:
+                # Context ends and starts with spaces more often than not; they are part of the selector.
+                self.fields[name].strip = False
         if self.instance.anchor_state == Annotation.AnchorState.ORPHANED and "paragraph" in self.fields:
             # An orphan can be edited while it waits to be re-attached; choosing a paragraph re-attaches it.
             self.fields["paragraph"].required = False

@@ -487,3 +487,33 @@ def test_upload_corrected_version_refuses_a_file_over_the_size_limit(editor_clie
     assert "the largest file accepted is 10 bytes" in response.content.decode()
     paragraph.refresh_from_db()
     assert paragraph.text.startswith("The quick brown fox")
+
+
+def test_a_repeated_quote_is_placed_by_a_prefix_ending_in_a_space(checker_client, paragraph):
+    text = paragraph.text  # "The quick brown fox jumps over the lazy dog. The dog sleeps."
+    second = text.rindex("dog")
+    response = checker_client.post(
+        reverse("admin:annotations_annotation_add"),
+        {
+            "kind": "note",
+            "status": "draft",
+            "paragraph": paragraph.pk,
+            "exact": "dog",
+            "prefix": text[:second][-32:],
+            "suffix": text[second + 3 :][:32],
+            "body": "Which dog?",
+            "citations-TOTAL_FORMS": "0",
+            "citations-INITIAL_FORMS": "0",
+            "corrections-TOTAL_FORMS": "0",
+            "corrections-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    assert Annotation.objects.get().start == second
+
+
+def test_saving_an_unchanged_form_records_no_changed_fields(editor_client, paragraph):
+    annotation = AnnotationFactory(paragraph=paragraph, exact="lazy dog", status="draft")
+    assert annotation.prefix.endswith(" ")
+    post_change(editor_client, annotation, change_data(annotation, editor_client))
+    assert LogEntry.objects.get(object_id=str(annotation.pk)).get_change_message() == "No fields changed."
