@@ -12,7 +12,7 @@ from taggit.managers import TaggableManager
 from articles.models import Article, Paragraph
 from articles.validators import validate_web_url
 
-from .anchoring import AnchorError, locate
+from .anchoring import KEPT, MOVED, ORPHANED, AnchorError, locate, reanchor
 from .normalise import normalise_url
 
 
@@ -109,6 +109,37 @@ class AnnotationQuerySet(models.QuerySet):
 
     def orphaned(self) -> AnnotationQuerySet:
         return self.filter(anchor_state=Annotation.AnchorState.ORPHANED)
+
+    def reanchor(self, old_text: str, paragraph: Paragraph, changed: list | None = None) -> dict[str, int]:
+        """Follow an edit of ``paragraph`` (whose text was ``old_text``); never deletes an annotation.
+
+        Returns how many annotations were kept in place, moved, or orphaned; the annotations whose
+        anchor changed are appended to ``changed`` when given.
+        """
+        updated = []
+        counts = {KEPT: 0, MOVED: 0, ORPHANED: 0}
+        now = timezone.now()
+        for annotation in self.filter(paragraph=paragraph).exclude(
+            anchor_state=Annotation.AnchorState.ORPHANED
+        ):
+            result = reanchor(
+                old_text,
+                paragraph.text,
+                exact=annotation.exact,
+                prefix=annotation.prefix,
+                suffix=annotation.suffix,
+                start=annotation.start,
+            )
+            counts[result.outcome] += 1
+            if annotation.apply_reanchoring(result.outcome, result.selector):
+                annotation.modified = now
+                updated.append(annotation)
+        self.model.objects.bulk_update(
+            updated, ["paragraph", "exact", "prefix", "suffix", "start", "end", "anchor_state", "modified"]
+        )
+        if changed is not None:
+            changed.extend(updated)
+        return counts
 
 
 class Annotation(models.Model):
@@ -207,6 +238,48 @@ class Annotation(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def apply_reanchoring(self, outcome: str, selector) -> bool:
+        """Take the outcome of re-anchoring onto this (unsaved) annotation; True if anything changed."""
+        before = (
+            self.paragraph_id,
+            self.exact,
+            self.prefix,
+            self.suffix,
+            self.start,
+            self.end,
+            self.anchor_state,
+        )
+        if outcome == ORPHANED:
+            # The quote stays as a record of what was annotated; the paragraph no longer holds it.
+            self.paragraph = None
+            self.anchor_state = self.AnchorState.ORPHANED
+        elif selector is not None:
+            self.exact, self.prefix, self.suffix = selector.exact, selector.prefix, selector.suffix
+            self.start, self.end = selector.start, selector.end
+            if outcome == MOVED:
+                self.anchor_state = self.AnchorState.MOVED
+        after = (
+            self.paragraph_id,
+            self.exact,
+            self.prefix,
+            self.suffix,
+            self.start,
+            self.end,
+            self.anchor_state,
+        )
+        return before != after
+
+    def reattach(self, paragraph: Paragraph, exact: str, *, prefix: str = "", suffix: str = "", start=None):
+        """Anchor an orphan (or any annotation) to a new passage; raises ValidationError if it does not fit."""
+        if paragraph.article_id != self.article_id:
+            raise ValidationError({"paragraph": "The paragraph belongs to another article."})
+        self.paragraph = paragraph
+        self.exact, self.prefix, self.suffix, self.start = exact, prefix, suffix, start
+        self.end = None
+        self.anchor_state = self.AnchorState.ANCHORED
+        self.place_anchor()
+        self.save()
+
     def place_anchor(self) -> None:
         """Fill the selectors from the quote, or explain why the quote does not fit the paragraph."""
         if self.paragraph_id is None:
@@ -238,6 +311,15 @@ class Annotation(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
+
+
+class OrphanedAnnotation(Annotation):
+    """The admin's "Orphaned annotations" list: annotations whose text changed or went away."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "orphaned annotation"
+        default_permissions = ()
 
 
 class Citation(models.Model):

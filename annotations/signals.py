@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
@@ -74,3 +74,22 @@ def touch_tagged(sender, instance: TaggedItem, **kwargs) -> None:
 def touch_renamed_tag(sender, instance: Tag, created: bool, **kwargs) -> None:
     if not created:
         _touch(Article.objects.filter(Q(tags=instance) | Q(annotations__tags=instance)))
+
+
+@receiver(pre_save, sender=Paragraph)
+def remember_old_text(sender, instance: Paragraph, raw: bool = False, **kwargs) -> None:
+    instance._text_before_save = None
+    if instance.pk and not raw:
+        instance._text_before_save = (
+            Paragraph.objects.filter(pk=instance.pk).values_list("text", flat=True).first()
+        )
+
+
+@receiver(post_save, sender=Paragraph)
+def reanchor_after_text_edit(sender, instance: Paragraph, raw: bool = False, **kwargs) -> None:
+    """Every save path that edits a paragraph's text (admin form, inline, shell) re-anchors its annotations."""
+    old_text = getattr(instance, "_text_before_save", None)
+    instance.reanchored = None
+    instance.reanchored_annotations = []
+    if old_text is not None and old_text != instance.text:
+        instance.reanchored = Annotation.objects.reanchor(old_text, instance, instance.reanchored_annotations)

@@ -6,6 +6,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from .admin_import import import_urls, original_link, render_report
+from .audit import AuditedAdminMixin, log_reanchoring
 from .models import Article, Author, Outlet, Paragraph
 
 
@@ -47,6 +48,25 @@ class PublishActionsMixin:
             self.message_user(request, f"Not {verb}: {problem}", messages.ERROR)
 
 
+def report_reanchoring(model_admin, request, paragraphs) -> None:
+    """Tell the editor what an edit of paragraph text did to its annotations (see annotations.signals)."""
+    for paragraph in paragraphs:
+        counts = getattr(paragraph, "reanchored", None)
+        if counts and any(counts.values()):
+            level = messages.WARNING if counts["orphaned"] else messages.INFO
+            model_admin.message_user(
+                request,
+                f"Paragraph {paragraph.position}: annotations kept {counts['kept']}, moved {counts['moved']}, "
+                f"orphaned {counts['orphaned']}.",
+                level,
+            )
+            log_reanchoring(
+                request.user,
+                paragraph.reanchored_annotations,
+                f"text of paragraph {paragraph.position} edited",
+            )
+
+
 class ParagraphInline(admin.TabularInline):
     model = Paragraph
     fields = ["position", "role", "text", "key"]
@@ -81,7 +101,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(PublishActionsMixin, admin.ModelAdmin):
+class ArticleAdmin(AuditedAdminMixin, PublishActionsMixin, admin.ModelAdmin):
     publish_permission = "articles.publish_article"
 
     list_display = [
@@ -148,6 +168,16 @@ class ArticleAdmin(PublishActionsMixin, admin.ModelAdmin):
         ),
     ]
 
+    def get_urls(self):
+        # Annotate, re-attach and "Upload corrected version" pages live with the annotations app.
+        from annotations.admin_annotate import article_urls
+
+        return import_urls(self) + article_urls(self) + super().get_urls()
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        report_reanchoring(self, request, formset.new_objects + [obj for obj, _ in formset.changed_objects])
+
     def get_queryset(self, request):
         from annotations.models import Annotation
 
@@ -182,9 +212,6 @@ class ArticleAdmin(PublishActionsMixin, admin.ModelAdmin):
     def original(self, obj: Article) -> str:
         return original_link(obj)
 
-    def get_urls(self):
-        return import_urls(self) + super().get_urls()
-
     @admin.action(description="Publish selected articles", permissions=["publish"])
     def publish(self, request, queryset):
         self._set_status(request, queryset, Article.Status.PUBLISHED, "published")
@@ -199,7 +226,7 @@ class ArticleAdmin(PublishActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(admin.ModelAdmin):
+class ParagraphAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "article", "position", "role", "key"]
     list_select_related = ["article"]
     list_filter = ["role"]
@@ -208,6 +235,10 @@ class ParagraphAdmin(admin.ModelAdmin):
     readonly_fields = ["key"]
     show_full_result_count = False
     ordering = ["article", "position"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        report_reanchoring(self, request, [obj])
 
     def get_search_results(self, request, queryset, search_term):
         # Autocomplete from the annotation form: one article's paragraphs, in reading order.

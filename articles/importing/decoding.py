@@ -16,6 +16,24 @@ BOMS = [
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 ]
+# The single-byte encodings commentary in European and Cyrillic languages still arrives in. Left
+# open, detection on a short file guesses EBCDIC or East Asian codecs for a line of Latin-1 or KOI8-R.
+LEGACY_ENCODINGS = [
+    "cp1252",
+    "cp1251",
+    "koi8_r",
+    "koi8_u",
+    "cp1250",
+    "cp1253",
+    "cp1254",
+    "cp1257",
+    "iso8859_2",
+    "iso8859_5",
+    "iso8859_15",
+    "mac_cyrillic",
+    "cp866",
+    "latin_1",
+]
 # Control characters other than tab, newlines and form feed do not occur in text people write.
 CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
@@ -42,7 +60,7 @@ def decode(data: bytes) -> tuple[str, str]:
         # Most uploads are UTF-8; strict decoding recognises it with certainty and costs little.
         text, codec = data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        best = from_bytes(data).best()
+        best = from_bytes(data, cp_isolation=LEGACY_ENCODINGS).best()
         if best is None:
             raise ImportProblem(
                 "The file's bytes are not text in any known encoding "

@@ -5,6 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.importing.base import ImportProblem
+from articles.importing.replace import parse_upload, replace_article_text
 from articles.importing.save import ImportResult, import_file_reporting_failures
 from articles.models import Article
 
@@ -53,9 +55,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--json", action="store_true", help="print one JSON object per file, one per line"
         )
+        parser.add_argument(
+            "--replace",
+            metavar="SLUG",
+            help="replace the text of the existing article SLUG with this corrected version (one file) "
+            "and re-anchor its annotations",
+        )
 
     def handle(self, *args, paths: list[str], **options):
         as_json = options["json"]
+        if options["replace"]:
+            return self.replace(options["replace"], paths, as_json=as_json)
         files = files_in(paths)
         results = []
         for number, (name, path) in enumerate(files, start=1):
@@ -69,6 +79,39 @@ class Command(BaseCommand):
             self.summarise(results)
         if errors:
             raise CommandError(f"{errors} of {len(results)} files could not be imported.", returncode=1)
+
+    def replace(self, slug: str, paths: list[str], *, as_json: bool) -> None:
+        files = files_in(paths)
+        if len(files) != 1 or files[0][1] is None:
+            raise CommandError("--replace takes exactly one existing file.")
+        name, path = files[0]
+        article = Article.objects.select_related("author").filter(slug=slug).first()
+        if article is None:
+            raise CommandError(f"No article has the slug {slug!r}.")
+        anchors, error = None, None
+        try:
+            anchors = replace_article_text(article, parse_upload(name, path.read_bytes()), filename=path.name)
+        except (ImportProblem, OSError) as problem:
+            error = str(problem)
+        line = ImportResult(
+            name,
+            ImportResult.ERROR if error else "replaced",
+            article=article,
+            error=error,
+            paragraph_count=article.paragraphs.count(),
+        ).as_json()
+        line["anchors"] = anchors
+        if as_json:
+            self.stdout.write(json.dumps(line, ensure_ascii=False))
+        elif error:
+            self.stdout.write(self.style.ERROR(f"error      {name}: {error}"))
+        else:
+            self.stdout.write(
+                f"replaced   {name} → #{article.pk} “{article.title}”: annotations kept {anchors['kept']}, "
+                f"moved {anchors['moved']}, orphaned {anchors['orphaned']}."
+            )
+        if error:
+            raise CommandError(f"{name} could not replace the text of {slug!r}.", returncode=1)
 
     def import_one(self, name: str, path: Path | None, options: dict) -> ImportResult:
         if path is None:
