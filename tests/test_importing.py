@@ -428,3 +428,18 @@ def test_any_text_gives_an_article_or_an_import_problem(text):
         assert str(problem)
     else:
         assert parsed.title and all(p.text for p in parsed.paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Café", "latin-1"),
+        ("Привет, как дела? Это тест.", "cp1251"),
+        ("Привет, как дела? Это тест.", "koi8-r"),
+        ("Zażółć gęślą jaźń — powiedział minister.", "cp1250"),
+    ],
+)
+def test_short_legacy_encoded_text_is_decoded_correctly(text, encoding):
+    from articles.importing.decoding import decode
+
+    assert decode(text.encode(encoding))[0] == text
