@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -66,6 +67,12 @@ class ArticleQuerySet(models.QuerySet):
             return self.all()
         return self.published()
 
+    def search(self, q: str) -> ArticleQuerySet:
+        """Articles whose title or one of whose paragraphs matches ``q`` (see articles/search.py)."""
+        from .search import backend
+
+        return backend().search_articles(self, q)
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -109,6 +116,8 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Filled by the database (PostgreSQL triggers, see articles/search.py); unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -134,6 +143,16 @@ class Article(models.Model):
         return self.status == self.Status.PUBLISHED
 
 
+class ParagraphQuerySet(models.QuerySet):
+    def published(self) -> ParagraphQuerySet:
+        return self.filter(article__status=Article.Status.PUBLISHED)
+
+    def search(self, q: str) -> ParagraphQuerySet:
+        from .search import backend
+
+        return backend().search_paragraphs(self, q)
+
+
 class Paragraph(models.Model):
     class Role(models.TextChoices):
         LEDE = "lede", "Lede"
@@ -146,6 +165,9 @@ class Paragraph(models.Model):
     text = models.TextField()
     # Stable for the life of the paragraph: permalinks are #p-<key>.
     key = models.CharField(max_length=16, default=new_key, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ParagraphQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "position"]

@@ -9,4 +9,5 @@ admin.site.index_title = "Editors' desk"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
+    path("", include("articles.search_urls")),
 ]

@@ -1,0 +1,434 @@
+"""FilterSets for the search page, the exports and the API: one vocabulary of parameters.
+
+Every result set is published content only. The three FilterSets differ in what they list
+(articles, paragraphs or annotations) and in how each parameter reaches it, set out in
+``paths``; the parameters and their validation are shared.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+import django_filters
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet, TextField, Value
+from django.db.models.functions import Concat, ExtractYear
+from taggit.models import Tag, TaggedItem
+
+from annotations.models import Annotation, Rating
+
+from .models import Article, Author, Outlet, Paragraph
+from .search import SearchInputError, backend, parse_query
+
+MAX_PAGE = 10_000
+FACET_TITLES = {
+    "tag": "Tags",
+    "rating": "Ratings",
+    "outlet": "Outlets",
+    "author": "Authors",
+    "kind": "Kinds",
+    "year": "Years",
+}
+FACET_LIMIT = 15
+SEARCH_TYPES = ("annotations", "paragraphs", "articles")
+
+
+class SlugListField(forms.Field):
+    """A repeatable parameter (``?tag=a&tag=b``) as a list of non-empty strings."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[str]:
+        if not value:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        return list(dict.fromkeys(v.strip() for v in value if v and v.strip()))
+
+
+class SlugListFilter(django_filters.Filter):
+    field_class = SlugListField
+
+
+def _did_you_mean(queryset: QuerySet, field_name: str, text: str) -> str:
+    close = [getattr(row, field_name) for row in backend().similar(queryset, field_name, text, limit=3)]
+    return f" Did you mean {', '.join(close)}?" if close else ""
+
+
+class SearchForm(forms.Form):
+    """Checks that belong to the whole search: names that must exist, date order, query syntax."""
+
+    type = forms.ChoiceField(choices=[(t, t) for t in SEARCH_TYPES], required=False)
+    sort = forms.ChoiceField(
+        choices=[("relevance", "relevance"), ("newest", "newest"), ("oldest", "oldest")], required=False
+    )
+    page = forms.IntegerField(
+        min_value=1,
+        max_value=MAX_PAGE,
+        required=False,
+        error_messages={
+            "invalid": "The page must be a whole number.",
+            "max_value": f"The page number is too large (at most {MAX_PAGE}).",
+            "min_value": "Pages start at 1.",
+        },
+    )
+
+    def clean_q(self) -> str:
+        q = " ".join((self.cleaned_data.get("q") or "").split())
+        try:
+            parse_query(q)
+        except SearchInputError as error:
+            raise forms.ValidationError(str(error)) from None
+        return q
+
+    def _known(self, name: str, queryset: QuerySet, field_name: str, label: str) -> list[str]:
+        values = self.cleaned_data.get(name) or []
+        if not values:
+            return values
+        found = set(queryset.filter(slug__in=values).values_list("slug", flat=True))
+        unknown = [v for v in values if v not in found]
+        if unknown:
+            hint = _did_you_mean(queryset, field_name, unknown[0]) if field_name else ""
+            raise forms.ValidationError(f"Unknown {label}: {', '.join(unknown)}.{hint}")
+        return values
+
+    def clean_tag(self) -> list[str]:
+        return self._known("tag", Tag.objects.all(), "name", "tag")
+
+    def clean_rating(self) -> list[str]:
+        values = self.cleaned_data.get("rating") or []
+        known = dict(Rating.objects.values_list("slug", "label"))
+        unknown = [v for v in values if v not in known]
+        if unknown:
+            raise forms.ValidationError(
+                f"Unknown rating: {', '.join(unknown)}. Ratings are: {', '.join(known)}."
+            )
+        return values
+
+    def _one(self, name: str, model, label: str) -> str:
+        value = (self.cleaned_data.get(name) or "").strip()
+        if value and not model.objects.filter(slug=value).exists():
+            hint = _did_you_mean(model.objects.all(), "name", value)
+            raise forms.ValidationError(f"Unknown {label}: {value}.{hint}")
+        return value
+
+    def clean_outlet(self) -> str:
+        return self._one("outlet", Outlet, "outlet")
+
+    def clean_author(self) -> str:
+        return self._one("author", Author, "author")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("from"), data.get("to")
+        if start and end and start > end:
+            self.add_error("to", "The end date is before the start date.")
+        return data
+
+
+DATE_MESSAGES = {"invalid": "Enter dates as YYYY-MM-DD, for example 2024-03-01."}
+
+
+class SearchFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search")
+    tag = SlugListFilter(label="Tags")
+    match = django_filters.ChoiceFilter(
+        choices=[("all", "all of the tags"), ("any", "any of the tags")], empty_label=None
+    )
+    rating = SlugListFilter(label="Ratings")
+    outlet = django_filters.CharFilter(label="Outlet")
+    author = django_filters.CharFilter(label="Author")
+    language = django_filters.CharFilter(label="Language", max_length=8)
+    kind = django_filters.ChoiceFilter(choices=Annotation.Kind.choices)
+
+    # How each parameter reaches the listed model; subclasses fill these in.
+    tag_owner: type = Article
+    tag_path = ""  # "" when the listed model carries the tags itself
+    outlet_path = "article__outlet"
+    author_path = "article__author"
+    date_path = "article__published_on"
+    language_path = "article__language"
+    related: tuple[str, ...] = ("article__outlet", "article__author")
+
+    class Meta:
+        form = SearchForm
+        fields: list[str] = []
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        # "from" is a Python keyword, so these two cannot be declared as attributes.
+        filters["from"] = django_filters.DateFilter(label="From", error_messages=DATE_MESSAGES)
+        filters["to"] = django_filters.DateFilter(label="To", error_messages=DATE_MESSAGES)
+        return filters
+
+    @property
+    def data_type(self) -> str:
+        return self.form.cleaned_data.get("type") or "annotations"
+
+    @property
+    def search_text(self) -> str:
+        return self.form.cleaned_data.get("q") or ""
+
+    @property
+    def sort(self) -> str:
+        sort = self.form.cleaned_data.get("sort") or ("relevance" if self.search_text else "newest")
+        return "newest" if sort == "relevance" and not self.search_text else sort
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        data = self.form.cleaned_data
+        if data.get("tag"):
+            queryset = self.filter_tags(queryset, data["tag"], data.get("match") or "all")
+        if data.get("rating") or data.get("kind"):
+            queryset = self.filter_annotations(queryset, data.get("rating") or [], data.get("kind") or "")
+        if data.get("outlet"):
+            queryset = queryset.filter(**{f"{self.outlet_path}__slug": data["outlet"]})
+        if data.get("author"):
+            queryset = queryset.filter(**{f"{self.author_path}__slug": data["author"]})
+        if data.get("language"):
+            queryset = queryset.filter(**{self.language_path: data["language"]})
+        if data.get("from"):
+            queryset = queryset.filter(**{f"{self.date_path}__gte": data["from"]})
+        if data.get("to"):
+            queryset = queryset.filter(**{f"{self.date_path}__lte": data["to"]})
+        if self.search_text:
+            queryset = queryset.search(self.search_text)
+        return queryset.select_related(*self.related).order_by(*self.ordering())
+
+    def tagged(self, slugs: Iterable[str]) -> QuerySet:
+        content_type = ContentType.objects.get_for_model(self.tag_owner)
+        return TaggedItem.objects.filter(content_type=content_type, tag__slug__in=list(slugs)).values(
+            "object_id"
+        )
+
+    def filter_tags(self, queryset: QuerySet, slugs: list[str], match: str) -> QuerySet:
+        owner = f"{self.tag_path}_id" if self.tag_path else "pk"
+        if match == "any":
+            return queryset.filter(**{f"{owner}__in": self.tagged(slugs)})
+        for slug in slugs:
+            queryset = queryset.filter(**{f"{owner}__in": self.tagged([slug])})
+        return queryset
+
+    def filter_annotations(self, queryset: QuerySet, ratings: list[str], kind: str) -> QuerySet:
+        raise NotImplementedError
+
+    def ordering(self) -> list:
+        date = F(self.date_path)
+        newest = [date.desc(nulls_last=True), "-pk"]
+        if self.sort == "oldest":
+            return [date.asc(nulls_last=True), "pk"]
+        if self.sort == "relevance":
+            return ["-rank", *newest]
+        return newest
+
+    # Facets: counts over the current result set, each value a refinement of the search.
+
+    facet_paths: dict[str, tuple[str, str]] = {}
+
+    def facet_queryset(self) -> QuerySet:
+        # Ordering and the rank annotation are no use to a GROUP BY.
+        return self.qs.order_by()
+
+    def facets(self) -> dict[str, list[dict]]:
+        results = self.facet_queryset()
+        facets = {}
+        for name, (value_path, label_path) in self.facet_paths.items():
+            rows = (
+                results.filter(**{f"{value_path}__isnull": False})
+                .values(value=F(value_path), label=F(label_path))
+                .annotate(count=Count("pk", distinct=True))
+                .order_by("-count", "label")[:FACET_LIMIT]
+            )
+            facets[name] = list(rows)
+        year_rows = (
+            results.filter(**{f"{self.date_path}__isnull": False})
+            .annotate(year=ExtractYear(self.date_path))
+            .values("year")
+            .annotate(count=Count("pk", distinct=True))
+            .order_by("-year")
+        )
+        facets["year"] = [
+            {"value": r["year"], "label": str(r["year"]), "count": r["count"]} for r in year_rows
+        ]
+        return facets
+
+    def facet_links(self, params) -> list[dict]:
+        """Facets as groups of links: each adds its value to the current search (and drops the page)."""
+        groups = []
+        for name, rows in self.facets().items():
+            items = []
+            for row in rows:
+                value = str(row["value"])
+                refined = params.copy()
+                refined.pop("page", None)
+                if name == "year":
+                    start, end = year_bounds(int(value))
+                    selected = params.get("from") == start.isoformat() and params.get("to") == end.isoformat()
+                    refined["from"], refined["to"] = start.isoformat(), end.isoformat()
+                elif name in ("tag", "rating"):
+                    chosen = params.getlist(name)
+                    selected = value in chosen
+                    if not selected:
+                        refined.setlist(name, [*chosen, value])
+                else:
+                    selected = params.get(name) == value
+                    refined[name] = value
+                label = (
+                    dict(Annotation.Kind.choices).get(value, row["label"]) if name == "kind" else row["label"]
+                )
+                items.append(
+                    {
+                        "label": label,
+                        "count": row["count"],
+                        "url": "?" + refined.urlencode(),
+                        "selected": selected,
+                    }
+                )
+            groups.append({"name": name, "title": FACET_TITLES[name], "items": items})
+        return groups
+
+    def snippets(self, objects: list) -> dict[int, dict]:
+        """Highlighted snippets for one page of results: {pk: {"passage": html, "note": html}}."""
+        raise NotImplementedError
+
+
+class AnnotationSearchFilter(SearchFilter):
+    tag_owner = Annotation
+    related = ("article__outlet", "article__author", "paragraph", "rating")
+    facet_paths = {
+        "tag": ("tags__slug", "tags__name"),
+        "rating": ("rating__slug", "rating__label"),
+        "outlet": ("article__outlet__slug", "article__outlet__name"),
+        "author": ("article__author__slug", "article__author__name"),
+        "kind": ("kind", "kind"),
+    }
+
+    class Meta(SearchFilter.Meta):
+        model = Annotation
+
+    def filter_annotations(self, queryset, ratings, kind):
+        if ratings:
+            queryset = queryset.filter(rating__slug__in=ratings)
+        if kind:
+            queryset = queryset.filter(kind=kind)
+        return queryset
+
+    def ordering(self) -> list:
+        # Within one article, annotations follow the text.
+        return [*super().ordering()[:-1], "article_id", "paragraph__position", "start", "pk"]
+
+    def snippets(self, objects):
+        if not self.search_text or not objects:
+            return {}
+        page = Annotation.objects.filter(pk__in=[a.pk for a in objects])
+        note = Concat("claim_text", Value(" "), "conclusion", Value(" "), "body", output_field=TextField())
+        passages = backend().headlines(page, F("paragraph__text"), self.search_text)
+        notes = backend().headlines(page, note, self.search_text)
+        return {pk: {"passage": passages.get(pk), "note": notes.get(pk)} for pk in passages}
+
+
+class ByAnnotationsMixin:
+    """Listing paragraphs or articles: ratings and kinds come from their published annotations."""
+
+    annotation_owner = ""
+
+    def filter_annotations(self, queryset, ratings, kind):
+        annotations = Annotation.objects.published()
+        if ratings:
+            annotations = annotations.filter(rating__slug__in=ratings)
+        if kind:
+            annotations = annotations.filter(kind=kind)
+        return queryset.filter(pk__in=annotations.values(self.annotation_owner))
+
+    def facet_queryset(self):
+        published = Q(annotations__status=Annotation.Status.PUBLISHED)
+        return super().facet_queryset().annotate(live=FilteredRelation("annotations", condition=published))
+
+
+class ParagraphSearchFilter(ByAnnotationsMixin, SearchFilter):
+    annotation_owner = "paragraph_id"
+    tag_path = "article"
+    facet_paths = {
+        "tag": ("article__tags__slug", "article__tags__name"),
+        "rating": ("live__rating__slug", "live__rating__label"),
+        "outlet": ("article__outlet__slug", "article__outlet__name"),
+        "author": ("article__author__slug", "article__author__name"),
+        "kind": ("live__kind", "live__kind"),
+    }
+
+    class Meta(SearchFilter.Meta):
+        model = Paragraph
+
+    def ordering(self) -> list:
+        return [*super().ordering()[:-1], "article_id", "position"]
+
+    def snippets(self, objects):
+        if not self.search_text or not objects:
+            return {}
+        page = Paragraph.objects.filter(pk__in=[p.pk for p in objects])
+        return {
+            pk: {"passage": html}
+            for pk, html in backend().headlines(page, F("text"), self.search_text).items()
+        }
+
+
+class ArticleSearchFilter(ByAnnotationsMixin, SearchFilter):
+    annotation_owner = "article_id"
+    outlet_path = "outlet"
+    author_path = "author"
+    date_path = "published_on"
+    language_path = "language"
+    related = ("outlet", "author")
+    facet_paths = {
+        "tag": ("tags__slug", "tags__name"),
+        "rating": ("live__rating__slug", "live__rating__label"),
+        "outlet": ("outlet__slug", "outlet__name"),
+        "author": ("author__slug", "author__name"),
+        "kind": ("live__kind", "live__kind"),
+    }
+
+    class Meta(SearchFilter.Meta):
+        model = Article
+
+    def snippets(self, objects):
+        if not self.search_text or not objects:
+            return {}
+        # The first paragraph of each article that matches stands for the article.
+        first: dict[int, int] = {}
+        matching = (
+            Paragraph.objects.filter(article_id__in=[a.pk for a in objects])
+            .search(self.search_text)
+            .order_by("article_id", "position")
+            .values_list("pk", "article_id")
+        )
+        for pk, article_id in matching:
+            first.setdefault(article_id, pk)
+        page = Paragraph.objects.filter(pk__in=first.values())
+        html = backend().headlines(page, F("text"), self.search_text)
+        return {article_id: {"passage": html.get(pk)} for article_id, pk in first.items()}
+
+
+FILTERSETS = {
+    "annotations": AnnotationSearchFilter,
+    "paragraphs": ParagraphSearchFilter,
+    "articles": ArticleSearchFilter,
+}
+
+PUBLISHED = {
+    "annotations": lambda: Annotation.objects.published(),
+    "paragraphs": lambda: Paragraph.objects.published(),
+    "articles": lambda: Article.objects.published(),
+}
+
+
+def search_filterset(data, default_type: str = "annotations") -> SearchFilter:
+    """The FilterSet for ``data["type"]`` over published content (annotations when absent or wrong)."""
+    kind = data.get("type") or default_type
+    kind = kind if kind in FILTERSETS else default_type
+    return FILTERSETS[kind](data, queryset=PUBLISHED[kind]())
+
+
+def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
