@@ -18,7 +18,7 @@ from taggit.models import Tag
 from annotations.exports import annotation_record, article_record, paragraph_record
 from annotations.models import Annotation, Rating, Source
 
-from .filters import FILTERSETS, PUBLISHED
+from .filters import FILTERSETS, PUBLISHED, PageOutOfRange
 from .models import Article, Paragraph
 from .openapi import openapi_document
 
@@ -66,13 +66,23 @@ def _positive(request, name: str, default: int, maximum: int) -> int:
     return value
 
 
-def paginated(request, queryset, record) -> JsonResponse:
+def paginated(request, queryset, record, filterset=None, prefetch: tuple = ()) -> JsonResponse:
+    """A page of ``queryset`` (or of the search ``filterset``, loading only the rows shown)."""
     per_page = _positive(request, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
     number = _positive(request, "page", 1, 10_000)
-    paginator = Paginator(queryset, per_page)
-    if number > max(paginator.num_pages, 1):
-        raise BadRequest({"page": [f"Page {number} does not exist: there are {paginator.num_pages} pages."]})
-    page = paginator.page(number)
+    if filterset is not None:
+        try:
+            paginator, page, objects = filterset.page(number, per_page, prefetch)
+        except PageOutOfRange as error:
+            raise BadRequest({"page": [str(error)]}) from None
+    else:
+        paginator = Paginator(queryset, per_page)
+        if number > max(paginator.num_pages, 1):
+            raise BadRequest(
+                {"page": [f"Page {number} does not exist: there are {paginator.num_pages} pages."]}
+            )
+        page = paginator.page(number)
+        objects = page.object_list
 
     def link(n: int | None) -> str | None:
         if n is None:
@@ -88,20 +98,20 @@ def paginated(request, queryset, record) -> JsonResponse:
             "per_page": per_page,
             "next": link(page.next_page_number() if page.has_next() else None),
             "previous": link(page.previous_page_number() if page.has_previous() else None),
-            "results": [record(obj) for obj in page.object_list],
+            "results": [record(obj) for obj in objects],
         },
         json_dumps_params={"ensure_ascii": False},
     )
 
 
 def searched(request, data_type: str):
-    """The FilterSet's result set for the request, or BadRequest naming each bad parameter."""
+    """The validated search FilterSet for the request, or BadRequest naming each bad parameter."""
     if "type" in request.GET:
         raise BadRequest({"type": ["Each endpoint lists one type; leave out the type parameter."]})
     filterset = FILTERSETS[data_type](request.GET, queryset=PUBLISHED[data_type]())
     if not filterset.is_valid():
         raise BadRequest({name: list(messages) for name, messages in filterset.errors.items()})
-    return filterset.qs
+    return filterset
 
 
 def _paragraph_summary(paragraph: Paragraph) -> dict:
@@ -133,9 +143,7 @@ def index(request):
 
 @api_view
 def articles(request):
-    return paginated(
-        request, searched(request, "articles").prefetch_related(*ARTICLE_PREFETCH), article_with_paragraphs
-    )
+    return paginated(request, None, article_with_paragraphs, searched(request, "articles"), ARTICLE_PREFETCH)
 
 
 @api_view
@@ -154,14 +162,12 @@ def article(request, pk: int):
 
 @api_view
 def paragraphs(request):
-    return paginated(request, searched(request, "paragraphs"), paragraph_record)
+    return paginated(request, None, paragraph_record, searched(request, "paragraphs"))
 
 
 @api_view
 def annotations(request):
-    return paginated(
-        request, searched(request, "annotations").prefetch_related(*ANNOTATION_PREFETCH), annotation_record
-    )
+    return paginated(request, None, annotation_record, searched(request, "annotations"), ANNOTATION_PREFETCH)
 
 
 @api_view

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import django_filters
 from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, FilteredRelation, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat, ExtractYear
 from taggit.models import Tag, TaggedItem
@@ -33,6 +34,10 @@ FACET_TITLES = {
 }
 FACET_LIMIT = 15
 SEARCH_TYPES = ("annotations", "paragraphs", "articles")
+
+
+class PageOutOfRange(ValueError):
+    """A page number past the last page; the message says how many there are."""
 
 
 class SlugListField(forms.Field):
@@ -254,6 +259,20 @@ class SearchFilter(django_filters.FilterSet):
         ]
         return facets
 
+    def page(self, number: int, size: int, prefetch: tuple = ()) -> tuple[Paginator, Page, list]:
+        """One page of results: the ids are found with the lean query, then only they are loaded.
+
+        Call after is_valid(). A page past the last raises PageOutOfRange.
+        """
+        paginator = Paginator(self.qs.values_list("pk", flat=True), size)
+        if number > max(paginator.num_pages, 1):
+            raise PageOutOfRange(f"Page {number} does not exist: these results have {paginator.num_pages}.")
+        page = paginator.page(number)
+        ids = list(page.object_list)
+        model = self.qs.model
+        loaded = model.objects.select_related(*self.related).prefetch_related(*prefetch).in_bulk(ids)
+        return paginator, page, [loaded[pk] for pk in ids]
+
     def facet_links(self, params) -> list[dict]:
         """Facets as groups of links: each adds its value to the current search (and drops the page)."""
         groups = []
@@ -316,8 +335,9 @@ class AnnotationSearchFilter(SearchFilter):
         return queryset
 
     def ordering(self) -> list:
-        # Within one article, annotations follow the text.
-        return [*super().ordering()[:-1], "article_id", "paragraph__position", "start", "pk"]
+        # Within one article, annotations follow the text: paragraph ids are given in text order
+        # at import, and sorting on them spares a join to every matching paragraph.
+        return [*super().ordering()[:-1], "article_id", "paragraph_id", "start", "pk"]
 
     def snippets(self, objects):
         if not self.search_text or not objects:

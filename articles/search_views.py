@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from annotations import exports
 
 from .charts import ratings_by_outlet
-from .filters import search_filterset
+from .filters import PageOutOfRange, search_filterset
 
 PAGE_SIZE = 20
 KEPT_FILTERS = ("tag", "match", "rating", "outlet", "author", "language", "kind")
@@ -41,13 +40,11 @@ def search(request):
     if export_format:
         return exports.search_export(request, filterset, export_format)
 
-    paginator = Paginator(filterset.qs, PAGE_SIZE)
-    number = filterset.form.cleaned_data.get("page") or 1
-    if number > max(paginator.num_pages, 1):
-        context["errors"].append(f"Page {number} does not exist: these results have {paginator.num_pages}.")
+    try:
+        _paginator, page, results = filterset.page(filterset.form.cleaned_data.get("page") or 1, PAGE_SIZE)
+    except PageOutOfRange as error:
+        context["errors"].append(str(error))
         return render(request, "search/search.html", context, status=400)
-    page = paginator.page(number)
-    results = list(page.object_list)
     snippets = filterset.snippets(results)
     for result in results:
         result.snippet = snippets.get(result.pk, {})

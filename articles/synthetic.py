@@ -224,15 +224,49 @@ class SynthResult:
     tags: int
 
 
-def _sentence(rng: random.Random, vocabulary: list[str]) -> str:
-    words = [
-        rng.choice(vocabulary) if rng.random() < 0.6 else rng.choice(FILLER)
-        for _ in range(rng.randint(8, 18))
-    ]
+SYLLABLES = [
+    "ka",
+    "ro",
+    "mi",
+    "tan",
+    "sel",
+    "dor",
+    "vi",
+    "len",
+    "as",
+    "bur",
+    "ne",
+    "gal",
+    "to",
+    "rin",
+    "ust",
+    "pe",
+]
+
+
+def _vocabulary(words: list[str], rng: random.Random, size: int = 3000) -> tuple[list[str], list[float]]:
+    """Words with Zipf-like frequencies, as in real text: a few very common, most of them rare.
+
+    Invented words take the very common and the rare ranks; the real words sit in between, where
+    the words people search for are.
+    """
+    invented = {"".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))) for _ in range(size * 2)}
+    vocabulary = sorted(invented - set(words))[: size - len(words)]
+    rng.shuffle(vocabulary)
+    real = list(words)
+    rng.shuffle(real)
+    for index, word in enumerate(real):
+        vocabulary.insert(10 + 3 * index, word)
+    return vocabulary, [1 / (rank + 1) for rank in range(len(vocabulary))]
+
+
+def _sentence(rng: random.Random, vocabulary: tuple[list[str], list[float]]) -> str:
+    content = rng.choices(vocabulary[0], weights=vocabulary[1], k=rng.randint(8, 18))
+    words = [word if rng.random() < 0.6 else rng.choice(FILLER) for word in content]
     return " ".join(words).capitalize() + "."
 
 
-def _paragraph_text(rng: random.Random, vocabulary: list[str]) -> str:
+def _paragraph_text(rng: random.Random, vocabulary: tuple[list[str], list[float]]) -> str:
     return " ".join(_sentence(rng, vocabulary) for _ in range(rng.randint(2, 4)))
 
 
@@ -260,6 +294,7 @@ def synthesise(
 ) -> SynthResult:
     rng = random.Random(seed)
     run = secrets.token_hex(3)
+    english, russian = _vocabulary(ENGLISH, rng), _vocabulary(RUSSIAN, rng, size=1500)
     with transaction.atomic():
         outlets = Outlet.objects.bulk_create(
             Outlet(name=f"Synthetic Outlet {run} {n}", slug=f"synth-{run}-outlet-{n}") for n in range(20)
@@ -286,7 +321,7 @@ def synthesise(
             made = []
             for n in range(offset, offset + size):
                 language = "ru" if rng.random() < 0.1 else "en"
-                vocabulary = RUSSIAN if language == "ru" else ENGLISH
+                vocabulary = russian if language == "ru" else english
                 author = rng.choice(authors)
                 status = (
                     Article.Status.PUBLISHED
@@ -307,7 +342,7 @@ def synthesise(
             made = Article.objects.bulk_create(made)
             paragraphs = []
             for article in made:
-                vocabulary = RUSSIAN if article.language == "ru" else ENGLISH
+                vocabulary = russian if article.language == "ru" else english
                 for position in range(1, paragraphs_per_article + 1):
                     paragraphs.append(
                         Paragraph(article=article, position=position, text=_paragraph_text(rng, vocabulary))
@@ -325,9 +360,9 @@ def synthesise(
                             paragraph=paragraph,
                             kind=kind,
                             rating=rng.choice(ratings) if kind == "claim" else None,
-                            claim_text=_sentence(rng, ENGLISH) if kind == "claim" else "",
-                            conclusion=_sentence(rng, ENGLISH) if kind == "claim" else "",
-                            body=_paragraph_text(rng, ENGLISH),
+                            claim_text=_sentence(rng, english) if kind == "claim" else "",
+                            conclusion=_sentence(rng, english) if kind == "claim" else "",
+                            body=_paragraph_text(rng, english),
                             status=Annotation.Status.PUBLISHED
                             if rng.random() < 0.9
                             else Annotation.Status.DRAFT,
