@@ -4,7 +4,6 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from annotations.models import Annotation, Correction, Rating
 from articles.archive import dump_archive
@@ -12,7 +11,7 @@ from articles.models import Article, Paragraph
 from tests.factories import AnnotationFactory, rating
 from tests.search_data import make_archive
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db
 
 
 def wipe() -> None:
@@ -116,6 +115,5 @@ def test_a_failed_restore_leaves_nothing_behind(tmp_path, editor):
     path.write_text(json.dumps(document))
     with pytest.raises(Exception):  # noqa: B017 (the database's own integrity error)
         call_command("import_archive", str(path))
-    connection.close()
     assert Article.objects.count() == 0
     assert Rating.objects.count() == 7
