@@ -305,6 +305,8 @@ def _rows(filterset: SearchFilter, page: int) -> tuple[Iterator, int, int | None
     total = queryset.count()
     offset = (page - 1) * cap
     _record, prefetch = RECORDS[filterset.data_type]
+    if filterset.data_type == "annotations":
+        queryset = queryset.select_related("author")  # the JSON-LD creator
     rows = queryset.prefetch_related(*prefetch)[offset : offset + cap].iterator(chunk_size=CHUNK)
     next_page = page + 1 if offset + cap < total else None
     previous_page = page - 1 if page > 1 else None

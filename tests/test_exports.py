@@ -221,3 +221,21 @@ def test_the_w3c_assertions_catch_a_broken_annotation():
     failed = {name for name, _schema, validator in w3c_must_assertions() if not validator.is_valid(broken)}
     assert "annotations/specificResource/4.2-selectorValidIfPresent.json" in failed
     assert "annotations/specificResource/4.2.4-textQuoteSelectorValid.json" in failed
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "jsonld"])
+def test_exports_keep_a_fixed_query_budget(client, archive, editor, fmt, django_assert_max_num_queries):
+    from tests.factories import AnnotationFactory, CitationFactory, ParagraphFactory
+
+    editor.first_name, editor.last_name = "Dana", "Checker"
+    editor.save()
+    for n in range(30):
+        paragraph = ParagraphFactory(article=archive.pension, position=10 + n, text=f"Gas story {n}.")
+        annotation = AnnotationFactory(paragraph=paragraph, exact="Gas story", author=editor)
+        annotation.tags.add("energy")
+        CitationFactory(annotation=annotation)
+    with django_assert_max_num_queries(12):
+        text = body(client.get("/search/", {"format": fmt}))
+    assert text.count("Gas story") >= 30
+    if fmt == "jsonld":
+        assert '"name": "Dana Checker"' in text
