@@ -14,7 +14,7 @@ import django_filters
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, FilteredRelation, Q, QuerySet, TextField, Value
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet, TextField, Value, Window
 from django.db.models.functions import Concat, ExtractYear
 from taggit.models import Tag, TaggedItem
 
@@ -237,38 +237,62 @@ class SearchFilter(django_filters.FilterSet):
         return self.qs.order_by()
 
     def facets(self) -> dict[str, list[dict]]:
-        results = self.facet_queryset()
+        """{facet: [{"value", "label", "count"}, ...]}: distinct results per value, largest first."""
+        columns = {}
+        names = [name for name in self.facet_paths if name != "tag"]
+        for name in names:
+            value_path, label_path = self.facet_paths[name]
+            columns[f"{name}_value"], columns[f"{name}_label"] = F(value_path), F(label_path)
+        columns["year_value"] = columns["year_label"] = ExtractYear(self.date_path)
+        rows = self.facet_queryset().values(facet_pk=F("pk"), **columns)
+        counted = {"tag": self.tag_counts(), **backend().facet_counts(rows, [*names, "year"])}
         facets = {}
-        for name, (value_path, label_path) in self.facet_paths.items():
-            rows = (
-                results.filter(**{f"{value_path}__isnull": False})
-                .values(value=F(value_path), label=F(label_path))
-                .annotate(count=Count("pk", distinct=True))
-                .order_by("-count", "label")[:FACET_LIMIT]
-            )
-            facets[name] = list(rows)
-        year_rows = (
-            results.filter(**{f"{self.date_path}__isnull": False})
-            .annotate(year=ExtractYear(self.date_path))
-            .values("year")
-            .annotate(count=Count("pk", distinct=True))
-            .order_by("-year")
-        )
-        facets["year"] = [
-            {"value": r["year"], "label": str(r["year"]), "count": r["count"]} for r in year_rows
-        ]
+        for name, items in counted.items():
+            if name == "year":
+                facets[name] = sorted(
+                    ({"value": v, "label": str(v), "count": n} for v, _label, n in items),
+                    key=lambda item: -item["value"],
+                )
+            else:
+                ranked = sorted(items, key=lambda item: (-item[2], str(item[1])))[:FACET_LIMIT]
+                facets[name] = [{"value": v, "label": label, "count": n} for v, label, n in ranked]
         return facets
+
+    def tag_counts(self) -> list[tuple]:
+        """(slug, name, results carrying the tag), counted from the tag side so its indexes serve."""
+        results = self.qs.order_by()
+        owner = f"{self.tag_path}_id" if self.tag_path else "pk"
+        content_type = ContentType.objects.get_for_model(self.tag_owner)
+        if not self.tag_path:
+            items = TaggedItem.objects.filter(content_type=content_type, object_id__in=results.values("pk"))
+            grouped = items.values("tag__slug", "tag__name").annotate(n=Count("object_id")).order_by()
+            return [(row["tag__slug"], row["tag__name"], row["n"]) for row in grouped]
+        # Results whose tags are their article's: results per article, then per tag of those articles.
+        per_owner = dict(results.values_list(owner).annotate(n=Count("pk")).values_list(owner, "n"))
+        counts: dict[tuple, int] = {}
+        items = TaggedItem.objects.filter(content_type=content_type, object_id__in=results.values(owner))
+        for object_id, slug, name in items.values_list("object_id", "tag__slug", "tag__name"):
+            counts[(slug, name)] = counts.get((slug, name), 0) + per_owner.get(object_id, 0)
+        return [(slug, name, n) for (slug, name), n in counts.items()]
 
     def page(self, number: int, size: int, prefetch: tuple = ()) -> tuple[Paginator, Page, list]:
         """One page of results: the ids are found with the lean query, then only they are loaded.
 
         Call after is_valid(). A page past the last raises PageOutOfRange.
         """
+        # The page's ids and the size of the whole result set in one query.
+        rows = list(
+            self.qs.annotate(total=Window(Count("*"))).values_list("pk", "total")[
+                (number - 1) * size : number * size
+            ]
+        )
         paginator = Paginator(self.qs.values_list("pk", flat=True), size)
+        if rows:
+            paginator.__dict__["count"] = rows[0][1]  # spares Paginator its own COUNT query
         if number > max(paginator.num_pages, 1):
             raise PageOutOfRange(f"Page {number} does not exist: these results have {paginator.num_pages}.")
         page = paginator.page(number)
-        ids = list(page.object_list)
+        page.object_list = ids = [pk for pk, _total in rows]
         model = self.qs.model
         loaded = model.objects.select_related(*self.related).prefetch_related(*prefetch).in_bulk(ids)
         return paginator, page, [loaded[pk] for pk in ids]

@@ -142,6 +142,22 @@ class SearchBackend:
         """Rows whose ``field_name`` looks like ``text`` (tag and source look-ups), closest first."""
         raise NotImplementedError
 
+    def facet_counts(self, rows: QuerySet, names: list[str]) -> dict[str, list[tuple]]:
+        """Distinct ``facet_pk`` per (``<name>_value``, ``<name>_label``) of a values() queryset.
+
+        Returns {name: [(value, label, count), ...]}, leaving out empty values.
+        """
+        counts = {}
+        for name in names:
+            grouped = (
+                rows.filter(**{f"{name}_value__isnull": False})
+                .values(f"{name}_value", f"{name}_label")
+                .annotate(n=Count("facet_pk", distinct=True))
+                .order_by()
+            )
+            counts[name] = [(row[f"{name}_value"], row[f"{name}_label"], row["n"]) for row in grouped]
+        return counts
+
 
 def _marked_to_html(marked: str) -> SafeString:
     return mark_safe(escape(marked).replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S308
@@ -169,14 +185,18 @@ class PostgresBackend(SearchBackend):
     def _paragraph_matches(self, query) -> QuerySet:
         from .models import Paragraph
 
-        return Paragraph.objects.filter(search_vector=query)
+        return Paragraph.objects.filter(search_vector=query).order_by()
 
     def search_articles(self, queryset, q):
         from django.contrib.postgres.search import SearchRank
 
+        from .models import Article
+
         query = self.query(q)
-        matches = Q(search_vector=query) | Q(pk__in=self._paragraph_matches(query).values("article_id"))
-        return queryset.filter(matches).annotate(
+        # A UNION of two index scans: an OR across them would make PostgreSQL read every row.
+        by_title = Article.objects.filter(search_vector=query).order_by().values("pk")
+        matches = by_title.union(self._paragraph_matches(query).values("article_id"))
+        return queryset.filter(pk__in=matches).annotate(
             rank=Coalesce(SearchRank(F("search_vector"), query), Value(0.0), output_field=FloatField())
         )
 
@@ -192,12 +212,16 @@ class PostgresBackend(SearchBackend):
         from annotations.models import Annotation
 
         query = self.query(q)
-        own = Annotation.objects.filter(search_vector=query).values("pk")
-        matches = Q(pk__in=own) | Q(paragraph_id__in=self._paragraph_matches(query).values("pk"))
+        own = Annotation.objects.filter(search_vector=query).order_by().values("pk")
+        in_passage = (
+            Annotation.objects.filter(paragraph__in=self._paragraph_matches(query)).order_by().values("pk")
+        )
+        # A UNION of two index scans: an OR across them would make PostgreSQL read every row.
+        matches = own.union(in_passage)
         rank = Coalesce(SearchRank(F("search_vector"), query), Value(0.0)) + Coalesce(
             SearchRank(F("paragraph__search_vector"), query), Value(0.0)
         )
-        return queryset.filter(matches).annotate(rank=rank)
+        return queryset.filter(pk__in=matches).annotate(rank=rank)
 
     def headlines(self, queryset, expression, q):
         from django.contrib.postgres.search import SearchHeadline
@@ -215,6 +239,25 @@ class PostgresBackend(SearchBackend):
             )
         ).values_list("pk", "snippet")
         return {pk: _marked_to_html(snippet or "") for pk, snippet in rows}
+
+    def facet_counts(self, rows, names):
+        # One pass over the results for every facet (GROUPING SETS), not one query per facet.
+        sql, params = rows.order_by().query.sql_with_params()
+        columns = ", ".join(f'"{n}_value", "{n}_label"' for n in names)
+        sets = ", ".join(f'("{n}_value", "{n}_label")' for n in names)
+        grouped = (
+            f"SELECT {columns}, COUNT(DISTINCT facet_pk) FROM ({sql}) AS results "  # noqa: S608 (names are ours)
+            f"GROUP BY GROUPING SETS ({sets})"
+        )
+        counts: dict[str, list[tuple]] = {name: [] for name in names}
+        with connection.cursor() as cursor:
+            cursor.execute(grouped, params)
+            for row in cursor.fetchall():
+                for index, name in enumerate(names):
+                    if row[2 * index] is not None:
+                        counts[name].append((row[2 * index], row[2 * index + 1], row[-1]))
+                        break
+        return counts
 
     def similar(self, queryset, field_name, text, limit=10):
         from django.contrib.postgres.search import TrigramSimilarity
