@@ -8,6 +8,7 @@ Every result set is published content only. The three FilterSets differ in what 
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable
 
 import django_filters
@@ -177,6 +178,11 @@ class SearchFilter(django_filters.FilterSet):
     def search_text(self) -> str:
         return self.form.cleaned_data.get("q") or ""
 
+    @functools.cached_property
+    def prepared_search(self):
+        """The search made ready once, for the results, their count and the snippets."""
+        return backend().prepare(self.search_text)
+
     @property
     def sort(self) -> str:
         sort = self.form.cleaned_data.get("sort") or ("relevance" if self.search_text else "newest")
@@ -199,7 +205,7 @@ class SearchFilter(django_filters.FilterSet):
         if data.get("to"):
             queryset = queryset.filter(**{f"{self.date_path}__lte": data["to"]})
         if self.search_text:
-            queryset = queryset.search(self.search_text)
+            queryset = queryset.search(self.prepared_search)
         return queryset.select_related(*self.related).order_by(*self.ordering())
 
     def tagged(self, slugs: Iterable[str]) -> QuerySet:
@@ -231,6 +237,7 @@ class SearchFilter(django_filters.FilterSet):
     # Facets: counts over the current result set, each value a refinement of the search.
 
     facet_paths: dict[str, tuple[str, str]] = {}
+    facet_rows_repeat = False  # True when a facet path fans out (one result, several rows)
 
     def facet_queryset(self) -> QuerySet:
         # Ordering and the rank annotation are no use to a GROUP BY.
@@ -245,7 +252,10 @@ class SearchFilter(django_filters.FilterSet):
             columns[f"{name}_value"], columns[f"{name}_label"] = F(value_path), F(label_path)
         columns["year_value"] = columns["year_label"] = ExtractYear(self.date_path)
         rows = self.facet_queryset().values(facet_pk=F("pk"), **columns)
-        counted = {"tag": self.tag_counts(), **backend().facet_counts(rows, [*names, "year"])}
+        counted = {
+            "tag": self.tag_counts(),
+            **backend().facet_counts(rows, [*names, "year"], distinct=self.facet_rows_repeat),
+        }
         facets = {}
         for name, items in counted.items():
             if name == "year":
@@ -368,8 +378,8 @@ class AnnotationSearchFilter(SearchFilter):
             return {}
         page = Annotation.objects.filter(pk__in=[a.pk for a in objects])
         note = Concat("claim_text", Value(" "), "conclusion", Value(" "), "body", output_field=TextField())
-        passages = backend().headlines(page, F("paragraph__text"), self.search_text)
-        notes = backend().headlines(page, note, self.search_text)
+        passages = backend().headlines(page, F("paragraph__text"), self.prepared_search)
+        notes = backend().headlines(page, note, self.prepared_search)
         return {pk: {"passage": passages.get(pk), "note": notes.get(pk)} for pk in passages}
 
 
@@ -377,6 +387,7 @@ class ByAnnotationsMixin:
     """Listing paragraphs or articles: ratings and kinds come from their published annotations."""
 
     annotation_owner = ""
+    facet_rows_repeat = True
 
     def filter_annotations(self, queryset, ratings, kind):
         annotations = Annotation.objects.published()
@@ -414,7 +425,7 @@ class ParagraphSearchFilter(ByAnnotationsMixin, SearchFilter):
         page = Paragraph.objects.filter(pk__in=[p.pk for p in objects])
         return {
             pk: {"passage": html}
-            for pk, html in backend().headlines(page, F("text"), self.search_text).items()
+            for pk, html in backend().headlines(page, F("text"), self.prepared_search).items()
         }
 
 
@@ -443,14 +454,14 @@ class ArticleSearchFilter(ByAnnotationsMixin, SearchFilter):
         first: dict[int, int] = {}
         matching = (
             Paragraph.objects.filter(article_id__in=[a.pk for a in objects])
-            .search(self.search_text)
+            .search(self.prepared_search)
             .order_by("article_id", "position")
             .values_list("pk", "article_id")
         )
         for pk, article_id in matching:
             first.setdefault(article_id, pk)
         page = Paragraph.objects.filter(pk__in=first.values())
-        html = backend().headlines(page, F("text"), self.search_text)
+        html = backend().headlines(page, F("text"), self.prepared_search)
         return {article_id: {"passage": html.get(pk)} for article_id, pk in first.items()}
 
 

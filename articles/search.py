@@ -122,8 +122,22 @@ def parse_query(q: str) -> ParsedQuery:
     return parsed
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A search made ready once for several queries of one page (the backend's own form)."""
+
+    text: str
+    query: object
+
+
 class SearchBackend:
-    """What every backend offers; the QuerySet methods call these."""
+    """What every backend offers; the QuerySet methods call these.
+
+    Wherever a method takes ``q`` it also takes what prepare() returned for it.
+    """
+
+    def prepare(self, q: str) -> Prepared:
+        return Prepared(q, parse_query(q))
 
     def search_articles(self, queryset: QuerySet, q: str) -> QuerySet:
         raise NotImplementedError
@@ -142,17 +156,18 @@ class SearchBackend:
         """Rows whose ``field_name`` looks like ``text`` (tag and source look-ups), closest first."""
         raise NotImplementedError
 
-    def facet_counts(self, rows: QuerySet, names: list[str]) -> dict[str, list[tuple]]:
+    def facet_counts(self, rows: QuerySet, names: list[str], distinct: bool = True) -> dict[str, list[tuple]]:
         """Distinct ``facet_pk`` per (``<name>_value``, ``<name>_label``) of a values() queryset.
 
-        Returns {name: [(value, label, count), ...]}, leaving out empty values.
+        Returns {name: [(value, label, count), ...]}, leaving out empty values. ``distinct=False``
+        says each result is one row, so plain row counts will do.
         """
         counts = {}
         for name in names:
             grouped = (
                 rows.filter(**{f"{name}_value__isnull": False})
                 .values(f"{name}_value", f"{name}_label")
-                .annotate(n=Count("facet_pk", distinct=True))
+                .annotate(n=Count("facet_pk", distinct=distinct))
                 .order_by()
             )
             counts[name] = [(row[f"{name}_value"], row[f"{name}_label"], row["n"]) for row in grouped]
@@ -166,14 +181,14 @@ def _marked_to_html(marked: str) -> SafeString:
 class PostgresBackend(SearchBackend):
     headline_options = {"max_words": 35, "min_words": 15, "max_fragments": 2, "fragment_delimiter": " … "}
 
-    def query(self, q: str):
+    def query(self, q):
+        """The tsquery for ``q``; a query from prepare() is passed through as it is."""
         from django.contrib.postgres.search import SearchQuery
 
-        from .models import Article
-
+        if isinstance(q, Prepared):
+            return q.query
         parse_query(q)
-        languages = Article.objects.order_by().values_list("language", flat=True).distinct()
-        configs = sorted({config_for(language) for language in languages}) or ["simple"]
+        configs = self._configs()
         # A query is parsed once per configuration in use, so each article is matched with the
         # stemming of its own language.
         combined = None
@@ -181,6 +196,15 @@ class PostgresBackend(SearchBackend):
             one = SearchQuery(q, search_type="websearch", config=config)
             combined = one if combined is None else combined | one
         return combined
+
+    def prepare(self, q: str) -> Prepared:
+        return Prepared(q, self.query(q))
+
+    def _configs(self) -> list[str]:
+        from .models import Article
+
+        languages = Article.objects.order_by().values_list("language", flat=True).distinct()
+        return sorted({config_for(language) for language in languages}) or ["simple"]
 
     def _paragraph_matches(self, query) -> QuerySet:
         from .models import Paragraph
@@ -240,13 +264,14 @@ class PostgresBackend(SearchBackend):
         ).values_list("pk", "snippet")
         return {pk: _marked_to_html(snippet or "") for pk, snippet in rows}
 
-    def facet_counts(self, rows, names):
+    def facet_counts(self, rows, names, distinct=True):
         # One pass over the results for every facet (GROUPING SETS), not one query per facet.
         sql, params = rows.order_by().query.sql_with_params()
         columns = ", ".join(f'"{n}_value", "{n}_label"' for n in names)
         sets = ", ".join(f'("{n}_value", "{n}_label")' for n in names)
         grouped = (
-            f"SELECT {columns}, COUNT(DISTINCT facet_pk) FROM ({sql}) AS results "  # noqa: S608 (names are ours)
+            f"SELECT {columns}, {'COUNT(DISTINCT facet_pk)' if distinct else 'COUNT(*)'} "  # noqa: S608 (names are ours)
+            f"FROM ({sql}) AS results "
             f"GROUP BY GROUPING SETS ({sets})"
         )
         counts: dict[str, list[tuple]] = {name: [] for name in names}
@@ -280,7 +305,7 @@ class RegexBackend(SearchBackend):
 
     def document_q(self, fields: list[str], q: str) -> Q:
         """True for a row whose ``fields``, taken together, satisfy the whole query."""
-        parsed = parse_query(q)
+        parsed = q.query if isinstance(q, Prepared) else parse_query(q)
         if not parsed.groups:
             return Q()
         alternatives = Q(pk__in=[])
@@ -315,7 +340,7 @@ class RegexBackend(SearchBackend):
         return queryset.filter(matches).annotate(rank=Value(0.0, output_field=FloatField()))
 
     def headlines(self, queryset, expression, q):
-        parsed = parse_query(q)
+        parsed = q.query if isinstance(q, Prepared) else parse_query(q)
         patterns = [
             re.compile(self.term_pattern(term), re.IGNORECASE)
             for group in parsed.groups
