@@ -66,9 +66,15 @@ def _did_you_mean(queryset: QuerySet, field_name: str, text: str) -> str:
 class SearchForm(forms.Form):
     """Checks that belong to the whole search: names that must exist, date order, query syntax."""
 
-    type = forms.ChoiceField(choices=[(t, t) for t in SEARCH_TYPES], required=False)
+    type = forms.ChoiceField(
+        choices=[(t, t) for t in SEARCH_TYPES],
+        required=False,
+        error_messages={"invalid_choice": "type must be annotations, paragraphs or articles, not %(value)s."},
+    )
     sort = forms.ChoiceField(
-        choices=[("relevance", "relevance"), ("newest", "newest"), ("oldest", "oldest")], required=False
+        choices=[("relevance", "relevance"), ("newest", "newest"), ("oldest", "oldest")],
+        required=False,
+        error_messages={"invalid_choice": "sort must be relevance, newest or oldest, not %(value)s."},
     )
     page = forms.IntegerField(
         min_value=1,
@@ -141,13 +147,18 @@ class SearchFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search")
     tag = SlugListFilter(label="Tags")
     match = django_filters.ChoiceFilter(
-        choices=[("all", "all of the tags"), ("any", "any of the tags")], empty_label=None
+        choices=[("all", "all of the tags"), ("any", "any of the tags")],
+        empty_label=None,
+        error_messages={"invalid_choice": "match must be all or any, not %(value)s."},
     )
     rating = SlugListFilter(label="Ratings")
     outlet = django_filters.CharFilter(label="Outlet")
     author = django_filters.CharFilter(label="Author")
     language = django_filters.CharFilter(label="Language", max_length=8)
-    kind = django_filters.ChoiceFilter(choices=Annotation.Kind.choices)
+    kind = django_filters.ChoiceFilter(
+        choices=Annotation.Kind.choices,
+        error_messages={"invalid_choice": "kind must be claim, source or note, not %(value)s."},
+    )
 
     # How each parameter reaches the listed model; subclasses fill these in.
     tag_owner: type = Article

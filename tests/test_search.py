@@ -217,8 +217,10 @@ def test_relevance_sort_runs_with_a_query(archive):
         ({"page": "two"}, "page must be a whole number"),
         ({"q": "-"}, "no words to look for"),
         ({"q": "x" * 5000}, "the limit is 200"),
-        ({"kind": "poem"}, "Select a valid choice"),
-        ({"match": "some"}, "Select a valid choice"),
+        ({"kind": "poem"}, "kind must be claim, source or note, not poem."),
+        ({"match": "some"}, "match must be all or any, not some."),
+        ({"sort": "random"}, "sort must be relevance, newest or oldest, not random."),
+        ({"type": "tweets"}, "type must be annotations, paragraphs or articles, not tweets."),
     ],
 )
 def test_bad_input_is_named(archive, params, message):
