@@ -195,6 +195,18 @@ def w3c_must_assertions():
 
 
 def test_jsonld_annotations_pass_the_w3c_must_assertions(client, archive):
+    from annotations.models import Annotation
+    from tests.factories import AnnotationFactory
+
+    AnnotationFactory(
+        paragraph=archive.pension_claim.paragraph, exact="", kind="note", rating=None, body="Whole."
+    )
+    orphan = AnnotationFactory(
+        paragraph=archive.pipeline_claim.paragraph, exact="promised", kind="note", rating=None
+    )
+    orphan.paragraph = None
+    orphan.anchor_state = Annotation.AnchorState.ORPHANED
+    orphan.save()
     document = json.loads(body(client.get("/search/", {"format": "jsonld"})))
     annotations = [{"@context": document["@context"], **item} for item in document["first"]["items"]]
     checked = 0
