@@ -190,6 +190,8 @@ def _lookup(request, queryset, field_name: str):
     q = request.GET.get("q", "").strip()
     if len(q) > 100:
         raise BadRequest({"q": ["The look-up is longer than 100 characters."]})
+    if "\x00" in q:
+        raise BadRequest({"q": ["Null characters are not allowed."]})
     if not q:
         return queryset
     # Closest first, so a slightly wrong spelling still finds the tag or source.

@@ -46,12 +46,25 @@ class SlugListField(forms.Field):
 
     widget = forms.MultipleHiddenInput
 
+    max_values = 20
+    max_length = 100
+
     def to_python(self, value) -> list[str]:
         if not value:
             return []
         if isinstance(value, str):
             value = [value]
         return list(dict.fromkeys(v.strip() for v in value if v and v.strip()))
+
+    def validate(self, value: list[str]) -> None:
+        super().validate(value)
+        if len(value) > self.max_values:
+            raise forms.ValidationError(f"At most {self.max_values} values, not {len(value)}.")
+        for item in value:
+            if "\x00" in item:
+                raise forms.ValidationError("Null characters are not allowed.")
+            if len(item) > self.max_length:
+                raise forms.ValidationError(f"{item[:30]}… is longer than {self.max_length} characters.")
 
 
 class SlugListFilter(django_filters.Filter):

@@ -82,6 +82,14 @@ def test_bad_input_is_a_400_naming_the_parameter(client, archive, params, field,
     assert message in " ".join(response.json()["errors"][field])
 
 
+@pytest.mark.parametrize("url", ["/api/tags/", "/api/sources/"])
+def test_look_ups_refuse_null_characters_and_long_text(client, url):
+    response = get(client, url, q="a\x00b")
+    assert response.status_code == 400
+    assert "Null characters" in response.json()["errors"]["q"][0]
+    assert get(client, url, q="x" * 101).status_code == 400
+
+
 def test_the_api_is_read_only(client):
     response = client.post("/api/articles/")
     assert response.status_code == 405

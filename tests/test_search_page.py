@@ -72,6 +72,11 @@ def test_staff_see_only_published_content_in_search_too(client, archive, editor)
         ({"q": '""'}, "no words to look for"),
         ({"q": "word " * 500}, "the limit is 200"),
         ({"format": "xls"}, "Unknown export format"),
+        ({"tag": "a\x00b"}, "Null characters are not allowed"),
+        ({"q": "a\x00b"}, "Null characters are not allowed"),
+        ({"outlet": "a\x00b"}, "Null characters are not allowed"),
+        ({"tag": [f"t{n}" for n in range(21)]}, "At most 20 values"),
+        ({"sort": "random"}, "sort must be relevance, newest or oldest"),
     ],
 )
 def test_bad_input_gets_a_message_not_a_crash(client, archive, params, message):
