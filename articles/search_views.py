@@ -52,6 +52,7 @@ def search(request):
         page=page,
         results=results,
         result_type=filterset.data_type,
+        result_noun=filterset.data_type[:-1] if page.paginator.count == 1 else filterset.data_type,
         facets=filterset.facet_links(request.GET),
         chart=ratings_by_outlet(filterset.qs) if filterset.data_type == "annotations" else None,
         export_links=exports.export_links(request.GET),
