@@ -77,10 +77,14 @@ def claim_review(annotation: Annotation, bounds: tuple[int | None, int | None]) 
     }
 
 
+def to_json(data: Any) -> str:
+    """JSON with ``<``, ``>`` and ``&`` escaped, safe inside a script element and in a file."""
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+
+
 def json_ld(data: Any) -> SafeString:
     """A ``<script type="application/ld+json">`` block that no string inside ``data`` can break out of."""
-    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
-    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308
+    return mark_safe(f'<script type="application/ld+json">{to_json(data)}</script>')  # noqa: S308
 
 
 def claim_reviews_json_ld(annotations, bounds: tuple[int | None, int | None]) -> SafeString:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -141,6 +142,12 @@ class AnnotationQuerySet(models.QuerySet):
             changed.extend(updated)
         return counts
 
+    def search(self, q: str) -> AnnotationQuerySet:
+        """Annotations whose own text or whose paragraph matches ``q`` (see articles/search.py)."""
+        from articles.search import backend
+
+        return backend().search_annotations(self, q)
+
 
 class Annotation(models.Model):
     class Kind(models.TextChoices):
@@ -190,6 +197,8 @@ class Annotation(models.Model):
     modified = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     tags = TaggableManager(blank=True)
+    # Filled by the database (PostgreSQL triggers, see articles/search.py); unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = AnnotationQuerySet.as_manager()
 

@@ -25,6 +25,8 @@ def _touch(articles) -> None:
 @receiver([post_save, post_delete], sender=Annotation)
 @receiver([post_save, post_delete], sender=Paragraph)
 def touch_article_of_row(sender, instance, **kwargs) -> None:
+    if kwargs.get("raw"):
+        return  # loading fixtures or restoring an archive keeps the stored timestamps
     if instance.article_id:
         _touch(Article.objects.filter(pk=instance.article_id))
 
@@ -32,16 +34,22 @@ def touch_article_of_row(sender, instance, **kwargs) -> None:
 @receiver([post_save, post_delete], sender=Citation)
 @receiver([post_save, post_delete], sender=Correction)
 def touch_article_of_annotation(sender, instance, **kwargs) -> None:
+    if kwargs.get("raw"):
+        return  # loading fixtures or restoring an archive keeps the stored timestamps
     _touch(Article.objects.filter(annotations=instance.annotation_id))
 
 
 @receiver(post_save, sender=Source)
 def touch_articles_citing(sender, instance: Source, **kwargs) -> None:
+    if kwargs.get("raw"):
+        return  # loading fixtures or restoring an archive keeps the stored timestamps
     _touch(Article.objects.filter(annotations__citations__source=instance))
 
 
 @receiver(post_save, sender=Rating)
 def touch_articles_rated(sender, instance: Rating, **kwargs) -> None:
+    if kwargs.get("raw"):
+        return  # loading fixtures or restoring an archive keeps the stored timestamps
     _touch(
         Article.objects.filter(
             Q(annotations__rating=instance)
@@ -53,16 +61,22 @@ def touch_articles_rated(sender, instance: Rating, **kwargs) -> None:
 
 @receiver(post_save, sender=Author)
 def touch_articles_by(sender, instance: Author, **kwargs) -> None:
+    if kwargs.get("raw"):
+        return  # loading fixtures or restoring an archive keeps the stored timestamps
     _touch(Article.objects.filter(author=instance))
 
 
 @receiver(post_save, sender=Outlet)
 def touch_articles_from(sender, instance: Outlet, **kwargs) -> None:
+    if kwargs.get("raw"):
+        return  # loading fixtures or restoring an archive keeps the stored timestamps
     _touch(Article.objects.filter(outlet=instance))
 
 
 @receiver([post_save, post_delete], sender=TaggedItem)
 def touch_tagged(sender, instance: TaggedItem, **kwargs) -> None:
+    if kwargs.get("raw"):
+        return  # loading fixtures or restoring an archive keeps the stored timestamps
     model = ContentType.objects.get_for_id(instance.content_type_id).model_class()
     if model is Article:
         _touch(Article.objects.filter(pk=instance.object_id))
@@ -72,6 +86,8 @@ def touch_tagged(sender, instance: TaggedItem, **kwargs) -> None:
 
 @receiver(post_save, sender=Tag)
 def touch_renamed_tag(sender, instance: Tag, created: bool, **kwargs) -> None:
+    if kwargs.get("raw"):
+        return  # loading fixtures or restoring an archive keeps the stored timestamps
     if not created:
         _touch(Article.objects.filter(Q(tags=instance) | Q(annotations__tags=instance)))
 

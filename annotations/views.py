@@ -3,7 +3,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
@@ -13,7 +13,7 @@ from articles.freshness import annotation_etag, annotation_last_modified, render
 from articles.public_filters import ClaimFilter
 from articles.views import page_of, published_claims
 
-from .claimreview import claim_reviews_json_ld
+from .claimreview import claim_review, claim_reviews_json_ld, to_json
 from .models import Annotation, Rating
 from .rendering import Span, annotations_for_reading, highlight, span_offsets
 
@@ -93,4 +93,22 @@ def rating_css(request):
         response = HttpResponse(css, content_type="text/css; charset=utf-8")
     response["ETag"] = etag
     patch_cache_control(response, public=True, max_age=300)
+    return response
+
+
+@require_GET
+def claimreview_export(request):
+    """Every published, rated claim as schema.org ClaimReview JSON-LD, streamed as one JSON array."""
+    bounds = Rating.objects.scale_bounds()
+    claims = published_claims().exclude(rating=None).iterator(chunk_size=500)
+
+    def records():
+        yield "["
+        for number, claim in enumerate(claims):
+            yield ("," if number else "") + "\n" + to_json(claim_review(claim, bounds))
+        yield "\n]\n"
+
+    response = StreamingHttpResponse(records(), content_type="application/ld+json; charset=utf-8")
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Content-Disposition"] = 'inline; filename="claimreview.json"'
     return response

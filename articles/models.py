@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -70,6 +71,12 @@ class ArticleQuerySet(models.QuerySet):
         """Record that something shown on these articles' pages changed (new ETag, fresh render)."""
         return self.update(content_changed_at=timezone.now())
 
+    def search(self, q: str) -> ArticleQuerySet:
+        """Articles whose title or one of whose paragraphs matches ``q`` (see articles/search.py)."""
+        from .search import backend
+
+        return backend().search_articles(self, q)
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -116,6 +123,8 @@ class Article(models.Model):
     # Set by signals when a paragraph, annotation, citation, source, correction, rating or tag
     # shown on the article's page changes; with updated_at it is the page's cache validator.
     content_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Filled by the database (PostgreSQL triggers, see articles/search.py); unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -141,6 +150,16 @@ class Article(models.Model):
         return self.status == self.Status.PUBLISHED
 
 
+class ParagraphQuerySet(models.QuerySet):
+    def published(self) -> ParagraphQuerySet:
+        return self.filter(article__status=Article.Status.PUBLISHED)
+
+    def search(self, q: str) -> ParagraphQuerySet:
+        from .search import backend
+
+        return backend().search_paragraphs(self, q)
+
+
 class Paragraph(models.Model):
     class Role(models.TextChoices):
         LEDE = "lede", "Lede"
@@ -153,6 +172,9 @@ class Paragraph(models.Model):
     text = models.TextField()
     # Stable for the life of the paragraph: permalinks are #p-<key>.
     key = models.CharField(max_length=16, default=new_key, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ParagraphQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "position"]

@@ -16,6 +16,7 @@ from annotations.rendering import annotations_for_reading, reading_paragraphs
 from .freshness import article_etag, article_last_modified, rendered_once
 from .models import Article, Author, Outlet
 from .public_filters import ArticleFilter
+from .search import co_occurring_tags
 
 PAGE_SIZE = 20
 
@@ -192,6 +193,7 @@ def tag_detail(request, slug: str):
             "page": page_of(request, articles),
             "annotations": annotations,
             "claim_reviews": claim_reviews_json_ld(annotations, Rating.objects.scale_bounds()),
+            "related_tags": co_occurring_tags(tag.slug),
             "title": f"Tagged “{tag.name}”",
             "description": f"Articles and annotations tagged “{tag.name}”.",
         },

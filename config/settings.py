@@ -155,6 +155,8 @@ STORAGES = {
 
 # Largest file an editor may upload for import, in bytes.
 GLOSSA_MAX_UPLOAD_BYTES = envint("GLOSSA_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+# Most records one export response (CSV, JSON, JSON-LD) carries; ?page=N gives the next slice.
+GLOSSA_EXPORT_MAX_ROWS = envint("GLOSSA_EXPORT_MAX_ROWS", 10_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(GLOSSA_MAX_UPLOAD_BYTES * 2, 2_621_440)
 
 # Page furniture the importer drops: each a regular expression matched against a whole line,

@@ -10,4 +10,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
     path("", include("annotations.urls")),
+    path("", include("articles.search_urls")),
 ]

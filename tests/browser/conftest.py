@@ -52,34 +52,3 @@ def screenshot():
         return path
 
     return take
-
-
-@pytest.fixture(autouse=True)
-def seeded_reference_data(request):
-    """The rating scale and editor groups that data migrations create.
-
-    A test that runs makemigrations earlier in the session can leave the flushed database without
-    its serialized copy, so serialized_rollback alone does not bring them back; reseed when missing.
-    """
-    if "live_server" not in request.fixturenames:
-        return
-    import importlib
-
-    from django.apps import apps
-    from django.contrib.auth.models import Group, Permission
-
-    if Group.objects.filter(name="Editors").exists():
-        return
-    scale = importlib.import_module("annotations.migrations.0003_default_rating_scale")
-    groups = importlib.import_module("annotations.migrations.0004_editor_groups")
-    scale.create_scale(apps, None)
-    for name, table in (
-        (groups.EDITORS, groups.EDITOR_PERMISSIONS),
-        (groups.FACT_CHECKERS, groups.FACT_CHECKER_PERMISSIONS),
-    ):
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            Permission.objects.get(content_type__app_label=app_label, codename=groups.codename(action, model))
-            for (app_label, model), actions in table.items()
-            for action in actions
-        )

@@ -10,7 +10,7 @@ from annotations.models import Annotation
 from articles.models import Article, Paragraph
 from tests.factories import ArticleFactory, ParagraphFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 REPEATED = "The price of bread rose in March. In April the price of bread rose again, said the bakers."
 

@@ -13,7 +13,7 @@ from annotations.models import Annotation, Correction
 from articles.models import Article
 from tests.browser.test_annotate_in_chromium import drag_select, log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_editor_corrects_a_published_verdict(live_server, page, screenshot):

@@ -8,7 +8,7 @@ from playwright.sync_api import TimeoutError, expect
 from annotations.models import Annotation
 from articles.models import Article
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 

@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import AnnotationFactory, ArticleFactory, ParagraphFactory
+from tests.search_data import make_archive
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def archive():
+    return make_archive()
+
+
+def get(client, url, **params):
+    response = client.get(url, params)
+    assert response["Access-Control-Allow-Origin"] == "*"
+    return response
+
+
+def test_the_index_links_every_endpoint(client):
+    data = get(client, "/api/").json()
+    assert set(data) == {"articles", "paragraphs", "annotations", "sources", "tags", "ratings", "schema"}
+
+
+def test_articles_come_with_their_paragraphs_in_order(client, archive):
+    data = get(client, "/api/articles/").json()
+    assert data["count"] == 2
+    pension = next(a for a in data["results"] if a["id"] == archive.pension.pk)
+    assert [p["position"] for p in pension["paragraphs"]] == [1, 2]
+    assert pension["paragraphs"][0]["text"].startswith("The pension age")
+
+
+def test_an_article_by_id_and_a_draft_is_not_found(client, archive):
+    assert get(client, f"/api/articles/{archive.pension.pk}/").json()["title"] == "Pension reform"
+    response = get(client, f"/api/articles/{archive.draft_article.pk}/")
+    assert response.status_code == 404
+    assert "No published article" in response.json()["errors"]["id"][0]
+
+
+def test_annotations_take_the_search_filters(client, archive):
+    data = get(client, "/api/annotations/", tag=["energy", "tariffs"], match="any", kind="claim").json()
+    assert {a["id"] for a in data["results"]} == {archive.pipeline_claim.pk, archive.pension_claim.pk}
+    data = get(client, "/api/annotations/", q="budget").json()
+    assert [a["id"] for a in data["results"]] == [archive.pipeline_claim.pk]
+
+
+def test_drafts_never_reach_the_api(client, archive):
+    for url in ("/api/articles/", "/api/annotations/", "/api/paragraphs/", "/api/tags/", "/api/sources/"):
+        text = get(client, url).content.decode()
+        assert "secretword" not in text and "hiddentag" not in text, url
+    assert get(client, f"/api/annotations/{archive.draft_annotation.pk}/").status_code == 404
+
+
+def test_pages_link_to_each_other(client, archive):
+    first = get(client, "/api/annotations/", per_page=3).json()
+    assert first["count"] == 4 and len(first["results"]) == 3
+    assert first["next"].endswith("per_page=3&page=2")
+    second = get(client, "/api/annotations/", per_page=3, page=2).json()
+    assert len(second["results"]) == 1 and second["next"] is None and second["previous"]
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        ({"from": "2024-99-01"}, "from", "Enter dates as YYYY-MM-DD"),
+        ({"rating": "fantastic"}, "rating", "Unknown rating"),
+        ({"tag": "nosuchtag"}, "tag", "Unknown tag"),
+        ({"page": "1000000"}, "page", "too large"),
+        ({"page": "40"}, "page", "Page 40 does not exist"),
+        ({"per_page": "5000"}, "per_page", "between 1 and 100"),
+        ({"per_page": "lots"}, "per_page", "whole number"),
+        ({"q": "-"}, "q", "no words to look for"),
+        ({"q": "a" * 300}, "q", "the limit is 200"),
+        ({"type": "articles"}, "type", "one type"),
+    ],
+)
+def test_bad_input_is_a_400_naming_the_parameter(client, archive, params, field, message):
+    response = get(client, "/api/annotations/", **params)
+    assert response.status_code == 400
+    assert message in " ".join(response.json()["errors"][field])
+
+
+@pytest.mark.parametrize("url", ["/api/tags/", "/api/sources/"])
+def test_look_ups_refuse_null_characters_and_long_text(client, url):
+    response = get(client, url, q="a\x00b")
+    assert response.status_code == 400
+    assert "Null characters" in response.json()["errors"]["q"][0]
+    assert get(client, url, q="x" * 101).status_code == 400
+
+
+def test_the_api_is_read_only(client):
+    response = client.post("/api/articles/")
+    assert response.status_code == 405
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_tags_count_published_use(client, archive):
+    tags = {t["slug"]: t for t in get(client, "/api/tags/").json()["results"]}
+    assert tags["energy"]["articles"] == 1
+    assert tags["energy"]["annotations"] == 2
+    assert "hiddentag" not in tags
+
+
+def test_tag_and_source_look_up_by_name(client, archive):
+    assert [t["slug"] for t in get(client, "/api/tags/", q="pension").json()["results"]] == ["pensions"]
+    sources = get(client, "/api/sources/", q="household energy").json()["results"]
+    assert [s["title"] for s in sources] == ["Household energy statistics"]
+
+
+def test_sources_cited_only_by_drafts_are_hidden(client, archive):
+    from tests.factories import CitationFactory, SourceFactory
+
+    CitationFactory(annotation=archive.draft_annotation, source=SourceFactory(title="Leaked memo"))
+    titles = [s["title"] for s in get(client, "/api/sources/").json()["results"]]
+    assert "Leaked memo" not in titles
+
+
+def test_ratings_list_the_scale(client, db):
+    slugs = [r["slug"] for r in get(client, "/api/ratings/").json()["results"]]
+    assert slugs[0] == "true" and "false" in slugs
+
+
+def test_the_schema_describes_every_path(client):
+    schema = get(client, "/api/schema/").json()
+    assert schema["openapi"].startswith("3.")
+    assert {"/api/articles/", "/api/annotations/", "/api/sources/", "/api/tags/", "/api/ratings/"} <= set(
+        schema["paths"]
+    )
+    names = {p["name"] for p in schema["paths"]["/api/annotations/"]["get"]["parameters"]}
+    assert {
+        "q",
+        "tag",
+        "match",
+        "rating",
+        "outlet",
+        "author",
+        "language",
+        "kind",
+        "from",
+        "to",
+        "page",
+    } <= names
+
+
+def test_api_lists_keep_a_fixed_query_budget(client, django_assert_max_num_queries):
+    for _n in range(25):
+        article = ArticleFactory()
+        article.tags.add("energy")
+        AnnotationFactory(paragraph=ParagraphFactory(article=article, position=1))
+        ParagraphFactory(article=article, position=2)
+    with django_assert_max_num_queries(12):
+        assert len(client.get("/api/articles/", {"per_page": 25}).json()["results"]) == 25
+    with django_assert_max_num_queries(12):
+        assert len(client.get("/api/annotations/", {"per_page": 25}).json()["results"]) == 25
