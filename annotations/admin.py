@@ -200,6 +200,11 @@ class AnnotationAdmin(AuditedAdminMixin, PublishActionsMixin, admin.ModelAdmin):
     publish_permission = "annotations.publish_annotation"
     form = AnnotationForm
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None:
+            return obj.editable_by(request.user)
+        return super().has_change_permission(request, obj)
+
     list_display = ["__str__", "kind", "rating", "status", "anchor_state", "article", "author", "modified"]
     list_select_related = ["rating", "article", "author", "paragraph"]
     list_filter = ["kind", "status", "rating", "anchor_state"]

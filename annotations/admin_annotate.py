@@ -89,7 +89,7 @@ def annotate_view(model_admin, request: HttpRequest, object_id: str) -> HttpResp
     reattaching = None
     if "reattach" in request.GET:
         reattaching = get_object_or_404(Annotation, pk=request.GET["reattach"], article=article)
-        if not request.user.has_perm("annotations.change_annotation"):
+        if not reattaching.editable_by(request.user):
             raise PermissionDenied
 
     context = {
@@ -118,6 +118,8 @@ def reattach_view(model_admin, request: HttpRequest, object_id: str, annotation_
     annotation = get_object_or_404(
         Annotation.objects.select_related("paragraph"), pk=annotation_id, article=article
     )
+    if not annotation.editable_by(request.user):
+        raise PermissionDenied
     data = request.POST if request.method == "POST" else request.GET
     paragraph = article.paragraphs.filter(pk=data.get("paragraph") or None).first()
     error = None

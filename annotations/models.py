@@ -229,6 +229,12 @@ class Annotation(models.Model):
     def anchor(self) -> str:
         return f"a-{self.pk}"
 
+    def editable_by(self, user) -> bool:
+        """A published annotation is live: changing it (or taking it down) is publishing."""
+        if not user.has_perm("annotations.change_annotation"):
+            return False
+        return self.status != self.Status.PUBLISHED or user.has_perm("annotations.publish_annotation")
+
     @property
     def is_whole_paragraph(self) -> bool:
         return not self.exact

@@ -15,11 +15,85 @@ def new_key(length: int = 8) -> str:
     return "".join(secrets.choice(KEY_ALPHABET) for _ in range(length))
 
 
+# Cyrillic to Latin (Russian, Ukrainian, Belarusian and Kazakh letters), close to common
+# passport-style transliteration. Slugs must be ASCII: the public URLs use the <slug:> converter.
+CYRILLIC = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґўәғқңөұүһ",
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "e",
+            "zh",
+            "z",
+            "i",
+            "i",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "kh",
+            "ts",
+            "ch",
+            "sh",
+            "shch",
+            "",
+            "y",
+            "",
+            "e",
+            "yu",
+            "ya",
+            "i",
+            "i",
+            "ie",
+            "g",
+            "u",
+            "a",
+            "g",
+            "q",
+            "n",
+            "o",
+            "u",
+            "u",
+            "h",
+        ],
+        strict=True,
+    )
+)
+
+
+def transliterate(text: str) -> str:
+    out = []
+    for char in text:
+        lower = char.lower()
+        if lower in CYRILLIC:
+            latin = CYRILLIC[lower]
+            out.append(latin.capitalize() if char != lower else latin)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def ascii_slug(text: str, max_length: int = 120) -> str:
+    """An ASCII slug: Cyrillic transliterated, accents dropped, other scripts left out."""
+    folded = unicodedata.normalize("NFKD", transliterate(text)).encode("ascii", "ignore").decode()
+    return slugify(folded)[:max_length].strip("-")
+
+
 def unique_slug(model, text: str, *, max_length: int = 120, exclude_pk=None) -> str:
     """A slug for ``text`` not yet used by ``model`` (suffixes -2, -3 ... on collision)."""
-    base = slugify(unicodedata.normalize("NFKD", text))[:max_length].strip("-")
-    if not base:
-        base = slugify(text, allow_unicode=True)[:max_length].strip("-") or "untitled"
+    base = ascii_slug(text, max_length) or model._meta.model_name
     candidates = model.objects.filter(slug__startswith=base)
     if exclude_pk is not None:
         candidates = candidates.exclude(pk=exclude_pk)

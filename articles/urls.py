@@ -12,7 +12,8 @@ urlpatterns = [
     path("outlets/<slug:slug>/", views.outlet_detail, name="outlet_detail"),
     path("authors/<slug:slug>/", views.author_detail, name="author_detail"),
     path("tags/", views.tag_list, name="tag_list"),
-    path("tags/<slug:slug>/", views.tag_detail, name="tag_detail"),
+    # Tag slugs keep their own script (taggit), so a Russian tag reads as Russian in the address.
+    path("tags/<str:slug>/", views.tag_detail, name="tag_detail"),
     path("methodology/", views.methodology, name="methodology"),
     path("feeds/articles.atom", LatestArticlesAtomFeed(), name="feed_atom"),
     path("feeds/articles.rss", LatestArticlesFeed(), name="feed_rss"),

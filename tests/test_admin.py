@@ -241,3 +241,38 @@ def test_paragraph_autocomplete_finds_paragraphs_for_a_fact_checker(checker_clie
     )
     assert response.status_code == 200
     assert [row["id"] for row in response.json()["results"]] == [str(paragraph.pk)]
+
+
+def test_fact_checker_cannot_change_or_unpublish_a_published_annotation(checker_client, paragraph):
+    annotation = AnnotationFactory(paragraph=paragraph, status="published", conclusion="Original verdict.")
+    url = reverse("admin:annotations_annotation_change", args=[annotation.pk])
+    page = checker_client.get(url)
+    assert page.status_code == 200
+    assert 'name="conclusion"' not in page.content.decode()  # read-only view
+    response = checker_client.post(
+        url,
+        {
+            "kind": "claim",
+            "status": "draft",
+            "paragraph": paragraph.pk,
+            "exact": annotation.exact,
+            "conclusion": "Checker's own verdict.",
+            "citations-TOTAL_FORMS": "0",
+            "citations-INITIAL_FORMS": "0",
+            "corrections-TOTAL_FORMS": "0",
+            "corrections-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 403
+    annotation.refresh_from_db()
+    assert (annotation.status, annotation.conclusion) == ("published", "Original verdict.")
+    reattach = reverse("admin:articles_article_annotate", args=[annotation.article_id])
+    assert checker_client.get(reattach, {"reattach": annotation.pk}).status_code == 403
+
+
+def test_fact_checker_still_edits_drafts_and_editors_edit_published(checker_client, editor, paragraph):
+    draft = AnnotationFactory(paragraph=paragraph, status="draft")
+    published = AnnotationFactory(paragraph=paragraph, exact="lazy dog", status="published")
+    page = checker_client.get(reverse("admin:annotations_annotation_change", args=[draft.pk]))
+    assert 'name="conclusion"' in page.content.decode()
+    assert published.editable_by(editor)
