@@ -8,5 +8,9 @@ admin.site.index_title = "Editors' desk"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("ops.urls")),
     path("", include("articles.urls")),
 ]
+
+# A lost database answers 503 wherever it is noticed, not only inside views.
+handler500 = "ops.views.server_error"
