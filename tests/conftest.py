@@ -59,3 +59,12 @@ def plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    # The page cache outlives a test's rolled-back rows; a page cached by one test must not answer another.
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
