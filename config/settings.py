@@ -223,10 +223,12 @@ AXES_CLIENT_IP_CALLABLE = "ops.network.client_ip"
 # invalidates them all, so it must be shared by every process (Redis, or a file on this machine).
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
-        "generation": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+    redis_cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", "glossa"),
     }
+    CACHES = {"default": redis_cache, "generation": redis_cache}
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "glossa-pages"},
