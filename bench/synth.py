@@ -25,7 +25,30 @@ from annotations.models import Annotation, Rating  # noqa: E402
 from articles.models import Article, Author, Outlet, Paragraph  # noqa: E402
 from ops.pagecache import invalidate  # noqa: E402
 
-WORDS = ["budget", "policy", "treaty", "trade", "minister", "parliament", "reform", "energy", "grain", "pipeline", "election", "court", "inflation", "tariff", "border", "summit", "export", "import", "coalition", "mandate", "agency", "report"]
+WORDS = [
+    "budget",
+    "policy",
+    "treaty",
+    "trade",
+    "minister",
+    "parliament",
+    "reform",
+    "energy",
+    "grain",
+    "pipeline",
+    "election",
+    "court",
+    "inflation",
+    "tariff",
+    "border",
+    "summit",
+    "export",
+    "import",
+    "coalition",
+    "mandate",
+    "agency",
+    "report",
+]
 
 
 def sentence(rng: random.Random) -> str:
