@@ -237,8 +237,9 @@ else:
             "LOCATION": env("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
         },
     }
-# Seconds an anonymous page stays cached; 0 turns the page cache off. Edits invalidate it at once.
-PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 600)
+# Seconds an anonymous page stays cached; 0 turns the page cache off (the default with DEBUG, so template
+# changes show at once). Content edits invalidate it at once.
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 0 if DEBUG else 600)
 
 # LOG_FORMAT=json: one JSON object per line, for log collectors.
 LOG_FORMAT = env("LOG_FORMAT", "plain")

@@ -160,3 +160,16 @@ def test_an_import_that_fails_half_way_leaves_nothing_behind(monkeypatch, settin
     assert result.article.paragraphs.count() == 2
     assert result.article.original_file.name.startswith("originals/")
     assert ".." not in result.article.original_file.name
+
+
+def test_cached_anonymous_pages_are_still_served_while_the_database_is_down(published, settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    reader = Client(raise_request_exception=False)
+    url = published.get_absolute_url()
+    assert reader.get(url)["X-Page-Cache"] == "miss"
+    with database_down():
+        cached = reader.get(url)
+        assert cached.status_code == 200
+        assert cached["X-Page-Cache"] == "hit"
+        assert reader.get("/authors/never-cached/").status_code == 503
+        assert reader.get("/healthz").status_code == 503
