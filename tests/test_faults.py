@@ -8,6 +8,7 @@ import pytest
 from django.db import OperationalError, connection
 from django.test import Client
 
+from annotations.models import Annotation
 from articles.importing.save import save_parsed
 from articles.importing.text import parse_text
 from articles.models import Article, Author, Outlet, Paragraph
@@ -173,3 +174,38 @@ def test_cached_anonymous_pages_are_still_served_while_the_database_is_down(publ
         assert cached["X-Page-Cache"] == "hit"
         assert reader.get("/authors/never-cached/").status_code == 503
         assert reader.get("/healthz").status_code == 503
+
+
+def test_a_crash_while_saving_a_paragraph_edit_leaves_the_old_text_and_anchors(superuser):
+    from django.db.models.signals import post_save
+
+    from tests.factories import AnnotationFactory
+
+    article = ArticleFactory()
+    paragraph = ParagraphFactory(
+        article=article, position=1, text="The quick brown fox jumps over the lazy dog."
+    )
+    annotation = AnnotationFactory(paragraph=paragraph, exact="brown fox", kind="note", rating=None)
+    anchors = (annotation.start, annotation.end, annotation.prefix, annotation.suffix)
+
+    def crash_while_reanchoring(sender, instance, **kwargs):
+        # Whatever runs after the new text is written (re-anchoring) fails half-way.
+        Annotation.objects.filter(paragraph=instance).update(start=0, end=1, anchor_state="moved")
+        raise OperationalError("connection lost while re-anchoring")
+
+    post_save.connect(crash_while_reanchoring, sender=Paragraph, dispatch_uid="test-crash")
+    try:
+        client = Client(raise_request_exception=False)
+        client.force_login(superuser)
+        response = client.post(
+            f"/admin/articles/paragraph/{paragraph.pk}/change/",
+            {"article": article.pk, "position": 1, "role": "body", "text": "A fox, quick and brown, jumps."},
+        )
+    finally:
+        post_save.disconnect(sender=Paragraph, dispatch_uid="test-crash")
+    assert response.status_code == 503
+    paragraph.refresh_from_db()
+    annotation.refresh_from_db()
+    assert paragraph.text == "The quick brown fox jumps over the lazy dog."
+    assert (annotation.start, annotation.end, annotation.prefix, annotation.suffix) == anchors
+    assert annotation.anchor_state == "anchored"
