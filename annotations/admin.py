@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 
 from articles.admin import PublishActionsMixin, count_of
+from ops.admin import EditConflictMixin
 
 from .models import Annotation, Citation, Correction, Rating, Source
 
@@ -62,8 +63,9 @@ class CorrectionInline(admin.TabularInline):
 
 
 @admin.register(Annotation)
-class AnnotationAdmin(PublishActionsMixin, admin.ModelAdmin):
+class AnnotationAdmin(EditConflictMixin, PublishActionsMixin, admin.ModelAdmin):
     publish_permission = "annotations.publish_annotation"
+    conflict_field = "modified"
 
     list_display = ["__str__", "kind", "rating", "status", "anchor_state", "article", "author", "modified"]
     list_select_related = ["rating", "article", "author", "paragraph"]

@@ -6,6 +6,8 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.html import format_html, format_html_join
 
+from ops.admin import EditConflictMixin
+
 from .models import Article, Author, Outlet, Paragraph
 
 
@@ -81,8 +83,9 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(PublishActionsMixin, admin.ModelAdmin):
+class ArticleAdmin(EditConflictMixin, PublishActionsMixin, admin.ModelAdmin):
     publish_permission = "articles.publish_article"
+    conflict_field = "updated_at"
 
     list_display = [
         "title",
