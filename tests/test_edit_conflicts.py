@@ -100,3 +100,45 @@ def test_articles_are_protected_the_same_way(article):
     assert "Someone else saved this article" in response.content.decode()
     article.refresh_from_db()
     assert article.title == "Title by the first editor"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_arriving_together_are_serialised_and_the_second_is_refused():
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises all writers itself; the row lock is a PostgreSQL matter")
+    annotation = AnnotationFactory(body="Original note.", kind="note", rating=None)
+    url = reverse("admin:annotations_annotation_change", args=[annotation.pk])
+    clients, forms = [], []
+    for name in ("left", "right"):
+        client = Client()
+        client.force_login(UserFactory(username=name, is_superuser=True))
+        clients.append(client)
+        forms.append(form_data(client.get(url)))
+    barrier = threading.Barrier(2)
+    results: dict[str, int] = {}
+
+    def save(name: str, client: Client, data: dict) -> None:
+        from django.db import connections
+
+        data["body"] = f"Saved by {name}."
+        barrier.wait()
+        try:
+            results[name] = client.post(url, data).status_code
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=save, args=(name, client, data))
+        for name, client, data in zip(("left", "right"), clients, forms, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(results.values()) == [200, 302]
+    winner = next(name for name, status in results.items() if status == 302)
+    assert Annotation.objects.get(pk=annotation.pk).body == f"Saved by {winner}."
