@@ -231,7 +231,12 @@ if REDIS_URL:
     CACHES = {"default": redis_cache, "generation": redis_cache}
 else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "glossa-pages"},
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "glossa-pages",
+            # Per worker process; bounded so that crawlers walking query strings cannot grow it forever.
+            "OPTIONS": {"MAX_ENTRIES": envint("PAGE_CACHE_MAX_ENTRIES", 1000)},
+        },
         "generation": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": env("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
