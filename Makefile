@@ -31,5 +31,19 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Production: PostgreSQL from DATABASE_URL, DEBUG off, gunicorn (docs/DEPLOY.md). Runtime packages only.
+RUNTIME := $(VENV)/.installed-runtime
+
+$(RUNTIME): $(BIN)/python requirements.txt
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $(RUNTIME)
+
+serve: $(RUNTIME)
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
+	  *) echo "make serve needs DATABASE_URL=postgres://user:password@host:5432/name (docs/DEPLOY.md)"; exit 1;; esac
+	DEBUG=0 $(BIN)/python manage.py migrate --noinput
+	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DEBUG=0 $(BIN)/gunicorn --config config/gunicorn.conf.py
+
 clean:
 	rm -rf var/glossa.sqlite3* var/test-media

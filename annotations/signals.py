@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
@@ -109,3 +111,11 @@ def reanchor_after_text_edit(sender, instance: Paragraph, raw: bool = False, **k
     instance.reanchored_annotations = []
     if old_text is not None and old_text != instance.text:
         instance.reanchored = Annotation.objects.reanchor(old_text, instance, instance.reanchored_annotations)
+
+
+@receiver(pre_save, sender=Tag)
+def give_every_tag_a_slug(sender, instance: Tag, raw: bool = False, **kwargs) -> None:
+    # A name of only punctuation or symbols slugifies to nothing; tag pages need an address.
+    if not raw and not instance.slug:
+        digest = hashlib.sha1(instance.name.encode(), usedforsecurity=False).hexdigest()[:10]
+        instance.slug = f"tag-{digest}"

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from ops.admin import EditConflictMixin
+
 from .admin_import import import_urls, original_link, render_report
 from .audit import AuditedAdminMixin, log_reanchoring
 from .models import Article, Author, Outlet, Paragraph
@@ -101,8 +103,9 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(AuditedAdminMixin, PublishActionsMixin, admin.ModelAdmin):
+class ArticleAdmin(AuditedAdminMixin, EditConflictMixin, PublishActionsMixin, admin.ModelAdmin):
     publish_permission = "articles.publish_article"
+    conflict_field = "updated_at"
 
     list_display = [
         "title",

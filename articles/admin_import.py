@@ -111,6 +111,7 @@ def original_view(model_admin, request, pk: int):
         raise Http404("The original file is missing from storage.") from None
     response = FileResponse(stored, as_attachment=True, filename=name)
     response["Content-Type"] = "application/octet-stream"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
 
 

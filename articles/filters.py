@@ -71,6 +71,21 @@ class SlugListFilter(django_filters.Filter):
     field_class = SlugListField
 
 
+def public_tags() -> QuerySet:
+    """Tags on published articles or published annotations: the only ones a search may name."""
+    on_articles = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article),
+        object_id__in=Article.objects.published().values("pk"),
+    )
+    on_annotations = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Annotation),
+        object_id__in=Annotation.objects.published().values("pk"),
+    )
+    return Tag.objects.filter(
+        Q(pk__in=on_articles.values("tag_id")) | Q(pk__in=on_annotations.values("tag_id"))
+    )
+
+
 def _did_you_mean(queryset: QuerySet, field_name: str, text: str) -> str:
     close = [getattr(row, field_name) for row in backend().similar(queryset, field_name, text, limit=3)]
     return f" Did you mean {', '.join(close)}?" if close else ""
@@ -120,7 +135,8 @@ class SearchForm(forms.Form):
         return values
 
     def clean_tag(self) -> list[str]:
-        return self._known("tag", Tag.objects.all(), "name", "tag")
+        # Names known only from drafts are unknown here, and never suggested.
+        return self._known("tag", public_tags(), "name", "tag")
 
     def clean_rating(self) -> list[str]:
         values = self.cleaned_data.get("rating") or []
@@ -134,8 +150,9 @@ class SearchForm(forms.Form):
 
     def _one(self, name: str, model, label: str) -> str:
         value = (self.cleaned_data.get(name) or "").strip()
-        if value and not model.objects.filter(slug=value).exists():
-            hint = _did_you_mean(model.objects.all(), "name", value)
+        public = model.objects.filter(pk__in=Article.objects.published().values(model._meta.model_name))
+        if value and not public.filter(slug=value).exists():
+            hint = _did_you_mean(public, "name", value)
             raise forms.ValidationError(f"Unknown {label}: {value}.{hint}")
         return value
 

@@ -13,4 +13,13 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", 200))
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
 errorlog = "-"
+if os.environ.get("LOG_FORMAT") == "json":
+    # One JSON object per request, like the application's own log lines.
+    access_log_format = (
+        '{"time": "%(t)s", "logger": "gunicorn.access", "method": "%(m)s", "path": "%(U)s", '
+        '"status": %(s)s, "bytes": "%(B)s", "duration_us": %(D)s, "remote": "%(h)s", "agent": "%(a)s"}'
+    )
+# Refuse oversized request lines and headers before Django sees them.
+limit_request_line = int(os.environ.get("GUNICORN_LIMIT_REQUEST_LINE", 8190))
+limit_request_fields = int(os.environ.get("GUNICORN_LIMIT_REQUEST_FIELDS", 100))
 wsgi_app = "config.wsgi:application"

@@ -8,7 +8,11 @@ admin.site.index_title = "Editors' desk"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("ops.urls")),
     path("", include("articles.urls")),
     path("", include("annotations.urls")),
     path("", include("articles.search_urls")),
 ]
+
+# A lost database answers 503 wherever it is noticed, not only inside views.
+handler500 = "ops.views.server_error"

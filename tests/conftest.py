@@ -72,8 +72,9 @@ def default_scale_and_groups(request):
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    # Rendered pages are cached by fingerprint; each test starts without any.
-    from django.core.cache import cache
+def empty_caches():
+    # The page cache outlives a test's rolled-back rows; a page cached by one test must not answer another.
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()

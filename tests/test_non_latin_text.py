@@ -56,3 +56,14 @@ def test_a_published_russian_article_is_served_on_every_public_surface(client):
     tag_page = client.get("/tags/выборы/")
     assert tag_page.status_code == 200
     assert "Новый закон о выборах" in tag_page.content.decode()
+
+
+def test_a_tag_of_only_symbols_still_gets_a_page(client):
+    article = ArticleFactory()
+    article.tags.add("<<>>", "★")
+    slugs = sorted(article.tags.values_list("slug", flat=True))
+    assert all(slug.startswith("tag-") or slug == "★" for slug in slugs)
+    assert len(set(slugs)) == 2
+    assert client.get("/tags/").status_code == 200
+    for slug in slugs:
+        assert client.get(f"/tags/{slug}/").status_code == 200

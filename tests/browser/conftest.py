@@ -52,3 +52,41 @@ def screenshot():
         return path
 
     return take
+
+
+@pytest.fixture(autouse=True)
+def seed_data(request):
+    """Put back the rows data migrations seed (ratings, groups) when a previous browser test flushed them.
+
+    After a Playwright test, the flush at teardown is not always followed by the serialized restore,
+    so the next transactional test can start with no ratings, groups or permissions.
+    """
+    if request.node.get_closest_marker("django_db") is not None:
+        restore_seed_data()
+
+
+def restore_seed_data() -> None:
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.management import create_contenttypes
+    from django.contrib.contenttypes.models import ContentType
+
+    from annotations.models import Rating
+
+    if Group.objects.exists() and Rating.objects.exists():
+        return
+    ContentType.objects.clear_cache()
+    configs = list(apps.get_app_configs())
+    modules = {config.label: config.models_module for config in configs}
+    try:
+        for config in configs:
+            create_contenttypes(config, verbosity=0)
+            create_permissions(config, verbosity=0)
+        importlib.import_module("annotations.migrations.0003_default_rating_scale").create_scale(apps, None)
+        importlib.import_module("annotations.migrations.0004_editor_groups").create_groups(apps, None)
+    finally:
+        for config in configs:
+            config.models_module = modules[config.label]
