@@ -18,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from articles.importing.base import ImportProblem
-from articles.importing.replace import parse_upload, replace_article_text
+from articles.importing.replace import paragraph_changes, parse_upload, replace_article_text
 from articles.models import Article, Paragraph
 
 from .models import Annotation
@@ -166,8 +166,9 @@ def reattach_view(model_admin, request: HttpRequest, object_id: str, annotation_
 class CorrectedVersionForm(forms.Form):
     file = forms.FileField(
         label="Corrected version",
-        help_text="A plain-text (UTF-8) file of the whole article, title first, in the same layout as the "
-        "original import.",
+        help_text="The whole article, title first, in any format the importer reads: plain text (UTF-8, "
+        "Windows-1251, KOI8-R, Latin-1 and other encodings), HTML, Markdown or Word (.docx). "
+        "The file is kept with the article's provenance.",
     )
 
     def clean_file(self):
@@ -192,8 +193,9 @@ def replace_view(model_admin, request: HttpRequest, object_id: str) -> HttpRespo
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            parsed = parse_upload(upload.name, upload.read())
-            counts = replace_article_text(article, parsed, user=request.user, filename=upload.name)
+            data = upload.read()
+            parsed = parse_upload(upload.name, data)
+            counts = replace_article_text(article, parsed, user=request.user, filename=upload.name, data=data)
         except ImportProblem as problem:
             form.add_error("file", str(problem))
         else:
@@ -214,6 +216,7 @@ def replace_view(model_admin, request: HttpRequest, object_id: str) -> HttpRespo
         "article": article,
         "form": form,
         "counts": counts,
+        "paragraph_changes": paragraph_changes(article.import_report["replacements"][-1]) if counts else "",
         "orphans_url": f"{reverse('admin:annotations_orphanedannotation_changelist')}?article={article.pk}",
     }
     return TemplateResponse(request, "admin/annotations/replace.html", context)

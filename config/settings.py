@@ -183,7 +183,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = max(GLOSSA_MAX_UPLOAD_BYTES * 2, 2_621_440)
 GLOSSA_FURNITURE_PATTERNS = [
     # English
     r"x|×|✕|✖",
-    r"a source|source|sources",
+    r"a source|sources?(\s*:.{1,60})?",  # "Source: Reuters" on its own line
     r"comments?(\s*\(?\d+\)?)?|\d+\s+comments?|leave a comment|add a comment",
     r"\d{1,4}",
     r"read (on the topic|also|more|next)|see also|more on (this|the) topic|related( articles| stories)?",
@@ -194,7 +194,7 @@ GLOSSA_FURNITURE_PATTERNS = [
     r"(photo|image|illustration)( credit)?\s*:.{0,120}",
     r"tags?\s*:.{0,200}",
     # Russian
-    r"источник|источники",
+    r"источники?(\s*:.{1,60})?",
     r"комментари[йиея]+(\s*\(?\d+\)?)?|\d+\s+комментари[йяев]+|оставить комментарий",
     r"читайте (также|по теме|еще|ещё)|по теме|смотрите также|связанные материалы",
     r"поделиться|распечатать|печать|копировать ссылку",

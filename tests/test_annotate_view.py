@@ -363,6 +363,29 @@ def test_upload_corrected_version_shows_the_counts(editor_client, paragraph):
     assert paragraph.text == "The slow cat naps beside the lazy dog. The dog sleeps."
 
 
+def test_upload_corrected_version_says_how_many_paragraphs_were_added_and_removed(editor_client, paragraph):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = f"Title line\n\n{paragraph.text}\n\nAn extra paragraph pasted by mistake.\n".encode("cp1252")
+    response = editor_client.post(
+        reverse("admin:articles_article_replace", args=[paragraph.article_id]),
+        {"file": SimpleUploadedFile("corrected.txt", data)},
+    )
+    assert "1 paragraph before, 2 after: 1 added, 0 removed" in response.content.decode()
+    paragraph.article.refresh_from_db()
+    entry = paragraph.article.import_report["replacements"][-1]
+    assert (entry["file"], entry["size"]) == ("corrected.txt", len(data))
+    assert entry["stored_file"].startswith("corrections/")
+
+
+def test_upload_corrected_version_help_names_every_format_the_importer_reads(editor_client, paragraph):
+    body = editor_client.get(
+        reverse("admin:articles_article_replace", args=[paragraph.article_id])
+    ).content.decode()
+    assert "UTF-8) file" not in body
+    assert "HTML, Markdown or Word (.docx)" in body
+
+
 def test_upload_corrected_version_names_a_bad_file(editor_client, paragraph):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -124,3 +124,51 @@ def test_editing_a_paragraph_re_anchors_its_annotations(paragraph):
     note.refresh_from_db()
     assert (claim.anchor_state, paragraph.text[claim.start : claim.end]) == ("moved", "lazy dog")
     assert (note.anchor_state, note.paragraph_id) == ("orphaned", None)
+
+
+def test_the_corrected_file_is_stored_with_its_name_hash_and_size_in_the_report(settings):
+    from django.core.files.storage import default_storage
+
+    from articles.importing.save import sha256_of
+
+    article, _ = article_with(TEXTS)
+    data = b"Corrected\n\nExports of grain rose by a fifth in 2023.\n"
+    replace_article_text(
+        article,
+        parsed("Exports of grain rose by a fifth in 2023."),
+        filename="../../x/Ré sumé v2.txt",
+        data=data,
+    )
+
+    entry = article.import_report["replacements"][-1]
+    assert entry["stored_file"].startswith("corrections/")
+    assert entry["stored_file"].endswith("Ré_sumé_v2.txt")
+    assert ".." not in entry["stored_file"]
+    assert (entry["sha256"], entry["size"]) == (sha256_of(data), len(data))
+    with default_storage.open(entry["stored_file"]) as stored:
+        assert stored.read() == data
+    article.refresh_from_db()
+    assert article.import_report["replacements"][-1] == entry
+
+
+def test_the_report_counts_paragraphs_before_after_added_and_removed():
+    article, _ = article_with(TEXTS)
+    replace_article_text(
+        article, parsed(TEXTS[0], "A paragraph nobody meant to add here.", TEXTS[1], TEXTS[2])
+    )
+    entry = article.import_report["replacements"][-1]
+    assert (entry["paragraphs_before"], entry["paragraphs"], entry["added"], entry["removed"]) == (3, 4, 1, 0)
+
+
+def test_a_failed_replacement_leaves_no_stored_file(monkeypatch, settings):
+    article, paragraphs = article_with(TEXTS)
+    AnnotationFactory(paragraph=paragraphs[0], exact="rose by a fifth")
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Annotation.objects.model.objects.__class__, "bulk_update", explode)
+    with pytest.raises(RuntimeError):
+        replace_article_text(article, parsed("Changed.", "Entirely different."), filename="c.txt", data=b"x")
+    corrections = settings.MEDIA_ROOT / "corrections"
+    assert not corrections.exists() or not [p for p in corrections.rglob("*") if p.is_file()]

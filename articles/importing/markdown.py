@@ -106,6 +106,11 @@ def published_on(value: str):
     return (parse_date(value) or parse_date(value[:10])) if value else None
 
 
+def same_words(one: str, other: str) -> bool:
+    """Whether two headings say the same thing, whatever their case, spacing and punctuation."""
+    return re.findall(r"\w+", one.casefold()) == re.findall(r"\w+", other.casefold())
+
+
 def parse_markdown(text: str) -> ParsedArticle:
     fields, lines = front_matter(text.split("\n"))
     references = {}
@@ -114,6 +119,9 @@ def parse_markdown(text: str) -> ParsedArticle:
             references[match["ref"].lower()] = match["url"]
 
     title = fields.get("title", "")
+    # The front matter title wins. A first heading repeating it is dropped so the title does not
+    # show twice; a different one is kept as a paragraph (it is text readers saw) and noted.
+    differing_heading = ""
     raw_blocks: list[tuple[list[str], str]] = []  # (lines, role)
     current: list[str] = []
     current_role = "body"
@@ -139,16 +147,32 @@ def parse_markdown(text: str) -> ParsedArticle:
             continue
         if heading := ATX_HEADING.match(raw):
             flush()
-            if len(heading["marks"]) == 1 and not title and not raw_blocks:
-                title = heading["text"]
+            if len(heading["marks"]) == 1 and not raw_blocks and not differing_heading:
+                if not title:
+                    title = heading["text"]
+                    continue
+                if same_words(
+                    reduce_inline(heading["text"], references, []), reduce_inline(title, references, [])
+                ):
+                    continue
+                differing_heading = heading["text"]
+                raw_blocks.append(([heading["text"]], "body"))
             else:
                 raw_blocks.append(([heading["text"]], "body"))
             continue
         if SETEXT_UNDERLINE.match(raw) and current:
             heading_text = " ".join(current)
             current = []
-            if raw.strip().startswith("=") and not title and not raw_blocks:
-                title = heading_text
+            if raw.strip().startswith("=") and not raw_blocks:
+                if not title:
+                    title = heading_text
+                    continue
+                if same_words(
+                    reduce_inline(heading_text, references, []), reduce_inline(title, references, [])
+                ):
+                    continue
+                differing_heading = heading_text
+                raw_blocks.append(([heading_text], "body"))
             else:
                 raw_blocks.append(([heading_text], "body"))
             continue
@@ -176,7 +200,7 @@ def parse_markdown(text: str) -> ParsedArticle:
             blocks.append(Block(reduced, role))
     title = normalise_line(reduce_inline(title, references, links))
     url = fields.get("canonical_url") or fields.get("url") or fields.get("source") or ""
-    return build_article(
+    article = build_article(
         blocks,
         source_format="markdown",
         title=title,
@@ -185,3 +209,9 @@ def parse_markdown(text: str) -> ParsedArticle:
         original_url=url if is_web_url(url) else "",
         links=links,
     )
+    if differing_heading:
+        article.notes.append(
+            f"The first heading (“{normalise_line(reduce_inline(differing_heading, references, []))}”) "
+            f"differs from the front matter title (“{title}”); it was kept as the first paragraph."
+        )
+    return article

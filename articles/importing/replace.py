@@ -14,6 +14,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -21,6 +23,7 @@ from django.utils import timezone
 from ..audit import log_reanchoring
 from ..models import Article, Paragraph
 from .base import ImportProblem, ParsedArticle
+from .save import safe_filename, sha256_of
 
 # Below this similarity an old and a new paragraph are different paragraphs, not one edited.
 MIN_PARAGRAPH_SIMILARITY = 0.5
@@ -100,12 +103,45 @@ def _pair_changed_run(
     return sorted(paired)
 
 
-@transaction.atomic
-def replace_article_text(article: Article, parsed: ParsedArticle, *, user=None, filename: str = "") -> dict:
+def replace_article_text(
+    article: Article, parsed: ParsedArticle, *, user=None, filename: str = "", data: bytes | None = None
+) -> dict:
     """Replace the paragraphs of ``article`` with ``parsed``'s and re-anchor every annotation.
 
-    Returns ``{"kept": n, "moved": n, "orphaned": n}`` over the annotations that were anchored.
+    ``data``, the uploaded file, is stored under ``corrections/`` next to the originals, and its
+    stored name, SHA-256 and size go into the report's entry for this replacement. Returns
+    ``{"kept": n, "moved": n, "orphaned": n}`` over the annotations that were anchored.
     """
+    stored = None
+    if data is not None:
+        name = timezone.now().strftime("corrections/%Y/%m/") + safe_filename(filename or "corrected")
+        stored = default_storage.save(name, ContentFile(data))
+    try:
+        with transaction.atomic():
+            counts = _replace(article, parsed, user=user, filename=filename, stored=stored, data=data)
+    except BaseException:
+        # The rows are rolled back; the stored copy of the file must go with them.
+        if stored is not None:
+            default_storage.delete(stored)
+        raise
+    return counts
+
+
+def paragraph_changes(entry: dict) -> str:
+    """One line on how the paragraphs changed in a replacement, from its import report entry."""
+    before = entry.get("paragraphs_before")
+    if before is None:
+        return ""
+    noun = "paragraph" if before == 1 else "paragraphs"
+    return (
+        f"{before} {noun} before, {entry['paragraphs']} after: "
+        f"{entry['added']} added, {entry['removed']} removed"
+    )
+
+
+def _replace(
+    article: Article, parsed: ParsedArticle, *, user, filename: str, stored: str | None, data: bytes | None
+) -> dict:
     from annotations.anchoring import KEPT, MOVED, ORPHANED, locate
     from annotations.models import Annotation
 
@@ -172,14 +208,18 @@ def replace_article_text(article: Article, parsed: ParsedArticle, *, user=None, 
     Paragraph.objects.filter(pk__in=[p.pk for p in removed]).delete()
 
     report = dict(article.import_report or {})
-    report.setdefault("replacements", []).append(
-        {
-            "file": filename,
-            "date": now.isoformat(timespec="seconds"),
-            "paragraphs": len(texts),
-            "anchors": counts,
-        }
-    )
+    entry = {
+        "file": filename,
+        "date": now.isoformat(timespec="seconds"),
+        "paragraphs_before": len(old),
+        "paragraphs": len(texts),
+        "added": len(created),
+        "removed": len(removed),
+        "anchors": counts,
+    }
+    if stored is not None and data is not None:
+        entry.update(stored_file=stored, sha256=sha256_of(data), size=len(data))
+    report.setdefault("replacements", []).append(entry)
     Article.objects.filter(pk=article.pk).update(import_report=report, updated_at=now)
     # bulk_update and update() send no signals: mark the public pages stale explicitly.
     Article.objects.filter(pk=article.pk).touch()

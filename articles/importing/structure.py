@@ -231,6 +231,31 @@ def _take_signature(blocks: list[Block], meta: _Metadata) -> list[Block]:
     return blocks[:-drop]
 
 
+def _take_rubric(blocks: list[Block], removed: list[str]) -> list[Block]:
+    """A section label ("Economy") a scraped page puts on the line above its headline.
+
+    A hard-wrapped headline fills its first line and continues in lower case; a word or two,
+    then a line starting with a capital, is a label and a headline.
+    """
+    if not blocks or blocks[0].role != "body" or len(blocks[0].lines) < 2:
+        return blocks
+    if max(len(line) for line in blocks[0].lines) > WRAP_WIDTH:
+        return blocks  # its lines are paragraphs each, the first one already the title
+    first, headline = blocks[0].lines[0], blocks[0].lines[1]
+    if (
+        len(first.split()) > 2
+        or len(first) > 30
+        or not first[-1].isalnum()
+        or any(c.isdigit() for c in first)
+    ):
+        return blocks
+    if not headline[:1].isupper() or len(headline) <= len(first) or is_furniture(first):
+        return blocks
+    removed.append(first)
+    blocks[0].lines = blocks[0].lines[1:]
+    return blocks
+
+
 def _paragraphs_of(block: Block) -> list[str]:
     """Hard-wrapped lines are joined; lines too long to have been wrapped are paragraphs each."""
     if len(block.lines) > 1 and max(len(line) for line in block.lines) > WRAP_WIDTH:
@@ -256,18 +281,23 @@ def build_article(
     links = list(links or [])
     kept = []
     for block in blocks:
-        lines = []
+        # A furniture line ends the paragraph-to-be: the lines on either side are not one wrapped text.
+        pieces: list[list[str]] = [[]]
         for line in block.lines:
             if is_furniture(line):
                 removed.append(line)
+                pieces.append([])
             else:
-                lines.append(line)
-        if lines:
-            block.lines = lines
-            kept.append(block)
+                pieces[-1].append(line)
+        pieces = [lines for lines in pieces if lines]
+        for number, lines in enumerate(pieces):
+            kept.append(Block(lines, block.role, block.links if number == 0 else []))
+        if pieces:
             links.extend(block.links)
     if not kept and not title:
         raise ImportProblem(empty_message)
+    if not title:
+        kept = _take_rubric(kept, removed)
 
     meta = _Metadata(published_on=published_on, author_name=author_name, author_role=author_role)
     kept = _take_head_metadata(kept, meta)

@@ -90,5 +90,9 @@ def test_editor_uploads_a_corrected_version(live_server, page, screenshot, tmp_p
     orphaned = int(page.inner_text(".count-orphaned"))
     assert (kept + moved + orphaned, orphaned) == (annotations, 0)
     assert moved >= 1
+    n = len(corrected) - 1
+    expect(page.locator(".paragraph-changes")).to_have_text(
+        f"{n} paragraphs before, {n} after: 0 added, 0 removed."
+    )
     page.screenshot(path=str(screenshot(page, "editors-upload-result")))
     assert article.paragraphs.get(position=2).key == first.key

@@ -90,7 +90,8 @@ class Command(BaseCommand):
             raise CommandError(f"No article has the slug {slug!r}.")
         anchors, error = None, None
         try:
-            anchors = replace_article_text(article, parse_upload(name, path.read_bytes()), filename=path.name)
+            data = path.read_bytes()
+            anchors = replace_article_text(article, parse_upload(name, data), filename=path.name, data=data)
         except (ImportProblem, OSError) as problem:
             error = str(problem)
         line = ImportResult(
