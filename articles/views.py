@@ -4,8 +4,9 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.views.decorators.http import condition, require_GET
 from taggit.models import Tag
 
@@ -231,3 +232,8 @@ def methodology(request):
 def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {settings.SITE_URL}/sitemap.xml", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def favicon(request):
+    return HttpResponseRedirect(static("img/favicon.svg"))
