@@ -7,6 +7,7 @@ from datetime import datetime, time
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
@@ -42,10 +43,25 @@ def lede_text():
     return Subquery(paragraphs[:1])
 
 
+def public_url(path: str) -> str:
+    """An absolute URL on SITE_URL; the feed framework leaves absolute URLs as they are
+    instead of prefixing the request's host."""
+    return f"{settings.SITE_URL}{path}"
+
+
 class LatestArticlesFeed(Feed):
     title = f"{settings.SITE_NAME}: latest articles"
-    link = "/articles/"
     description = "Commentary newly published in the archive, with its claims checked."
+    url_name = "feed_rss"
+
+    def link(self) -> str:
+        return public_url(reverse("archive"))
+
+    def feed_url(self) -> str:
+        return public_url(reverse(self.url_name))
+
+    def item_link(self, item: Article) -> str:
+        return public_url(item.get_absolute_url())
 
     def items(self):
         return (
@@ -82,4 +98,5 @@ class LatestArticlesFeed(Feed):
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
     feed_type = Atom1Feed
+    url_name = "feed_atom"
     subtitle = LatestArticlesFeed.description
