@@ -87,14 +87,21 @@ def highlight(text: str, spans: list[Span]) -> SafeString:
         if not covering:
             pieces.append(chunk)
             continue
-        # The innermost (shortest) span decides the colour; depth shows how many overlap.
-        innermost = min(covering, key=lambda s: (s.end - s.start, s.number))
+        # The innermost (shortest) span decides the colour; the others' kinds are added as
+        # hl-also-<kind> so an overlap visibly belongs to every span on it, in one <mark>.
+        by_depth = sorted(covering, key=lambda s: (s.end - s.start, s.number))
+        innermost, outer = by_depth[0], by_depth[1:]
+        also = dict.fromkeys(f" hl-also-{s.kind}" for s in outer if s.kind != innermost.kind)
         pieces.append(
             format_html(
-                '<mark class="hl hl-{kind}{depth}" data-note="a-{pk}">{chunk}</mark>',
+                '<mark class="hl hl-{kind}{depth}{also}" data-note="a-{pk}"{notes}>{chunk}</mark>',
                 kind=innermost.kind,
-                depth=" hl-overlap" if len(covering) > 1 else "",
+                depth=" hl-overlap" if outer else "",
+                also="".join(also),
                 pk=innermost.pk,
+                notes=format_html(' data-notes="{}"', " ".join(f"a-{s.pk}" for s in by_depth))
+                if outer
+                else "",
                 chunk=chunk,
             )
         )

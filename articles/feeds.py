@@ -6,21 +6,68 @@ from datetime import datetime, time
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
-from .models import Article
+from .models import Article, Paragraph
+
+SUMMARY_LENGTH = 300
+
+
+def summary(text: str, limit: int = SUMMARY_LENGTH) -> str:
+    """Plain text cut at a word boundary within ``limit`` characters, with an ellipsis if cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
+def lede_text():
+    """The paragraph marked as the lede, else the first one, as a subquery on articles."""
+    paragraphs = (
+        Paragraph.objects.filter(article=OuterRef("pk"))
+        .annotate(
+            lede_first=Case(
+                When(role=Paragraph.Role.LEDE, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .order_by("lede_first", "position")
+        .values("text")
+    )
+    return Subquery(paragraphs[:1])
+
+
+def public_url(path: str) -> str:
+    """An absolute URL on SITE_URL; the feed framework leaves absolute URLs as they are
+    instead of prefixing the request's host."""
+    return f"{settings.SITE_URL}{path}"
 
 
 class LatestArticlesFeed(Feed):
     title = f"{settings.SITE_NAME}: latest articles"
-    link = "/articles/"
     description = "Commentary newly published in the archive, with its claims checked."
+    url_name = "feed_rss"
+
+    def link(self) -> str:
+        return public_url(reverse("archive"))
+
+    def feed_url(self) -> str:
+        return public_url(reverse(self.url_name))
+
+    def item_link(self, item: Article) -> str:
+        return public_url(item.get_absolute_url())
 
     def items(self):
         return (
             Article.objects.published()
             .select_related("author", "outlet")
+            .annotate(lede=lede_text())
             .order_by("-first_published_at", "-id")[:30]
         )
 
@@ -28,8 +75,12 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item: Article) -> str:
+        # RSS descriptions and Atom summaries (type="html") are read as HTML, so the plain
+        # paragraph text is HTML-escaped here; the feed generator then escapes it for XML.
+        if item.lede:
+            return escape(summary(item.lede))
         parts = [item.author.name if item.author else "", item.outlet.name if item.outlet else ""]
-        return " · ".join(p for p in parts if p)
+        return escape(" · ".join(p for p in parts if p))
 
     def item_author_name(self, item: Article) -> str | None:
         return item.author.name if item.author else None
@@ -47,4 +98,5 @@ class LatestArticlesFeed(Feed):
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
     feed_type = Atom1Feed
+    url_name = "feed_atom"
     subtitle = LatestArticlesFeed.description

@@ -28,6 +28,10 @@ def published_claim_tags(request=None):
     )
 
 
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
 class ArticleFilter(django_filters.FilterSet):
     tag = django_filters.ModelChoiceFilter(
         field_name="tags", to_field_name="slug", queryset=published_tags, empty_label="Any tag", label="Tag"
@@ -44,7 +48,10 @@ class ArticleFilter(django_filters.FilterSet):
         empty_label="Any author",
         label="Author",
     )
-    year = django_filters.NumberFilter(field_name="published_on", lookup_expr="year", label="Year")
+    # Whole years the date type can hold: anything else is a form error, not an overflow in the lookup.
+    year = YearFilter(
+        field_name="published_on", lookup_expr="year", label="Year", min_value=1, max_value=9999
+    )
     language = django_filters.ChoiceFilter(empty_label="Any language", label="Language")
     fact_checked = django_filters.BooleanFilter(
         method="filter_fact_checked", label="Has fact-checks", widget=forms.CheckboxInput

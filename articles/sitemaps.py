@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
-from django.contrib.sitemaps import Sitemap
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap as BaseSitemap
 from django.urls import reverse
 
 from annotations.models import Annotation
 
 from .models import Article, Author, Outlet
 from .views import tags_with_counts
+
+
+class Sitemap(BaseSitemap):
+    """Locations on the public address (SITE_URL), as robots.txt, canonical links and feeds use,
+    not on whichever host the request came through (a proxy, an internal name)."""
+
+    def get_protocol(self, protocol: str | None = None) -> str:
+        return urlsplit(settings.SITE_URL).scheme or "https"
+
+    def get_domain(self, site=None) -> str:
+        # Host plus any path prefix, since locations are appended to it as SITE_URL + path.
+        parts = urlsplit(settings.SITE_URL)
+        return parts.netloc + parts.path
 
 
 class ArticleSitemap(Sitemap):

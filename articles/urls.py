@@ -19,4 +19,7 @@ urlpatterns = [
     path("feeds/articles.rss", LatestArticlesFeed(), name="feed_rss"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    # Browsers ask for /favicon.ico whatever the page links; a temporary redirect, since the
+    # static URL changes with the file's hash.
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.views.decorators.http import condition, require_GET
 from taggit.models import Tag
 
@@ -135,8 +136,18 @@ def article_detail(request, slug: str):
     )
 
 
+def with_visible_articles(queryset, user, field: str):
+    """Outlets or authors with a published article; staff also see the rest (e.g. mid-import).
+
+    Without this an author page answering 200 would reveal whose articles are being prepared.
+    """
+    if user is not None and user.is_active and user.is_staff:
+        return queryset
+    return queryset.filter(Exists(Article.objects.published().filter(**{field: OuterRef("pk")})))
+
+
 def outlet_detail(request, slug: str):
-    outlet = get_object_or_404(Outlet, slug=slug)
+    outlet = get_object_or_404(with_visible_articles(Outlet.objects.all(), request.user, "outlet"), slug=slug)
     articles = Article.objects.published().filter(outlet=outlet).select_related("author", "outlet")
     return render(
         request,
@@ -151,13 +162,18 @@ def outlet_detail(request, slug: str):
 
 
 def author_detail(request, slug: str):
-    author = get_object_or_404(Author.objects.select_related("outlet"), slug=slug)
+    authors = with_visible_articles(Author.objects.select_related("outlet"), request.user, "author")
+    author = get_object_or_404(authors, slug=slug)
     articles = Article.objects.published().filter(author=author).select_related("author", "outlet")
     return render(
         request,
         "articles/author_detail.html",
         {
             "author": author,
+            "outlet_linked": author.outlet_id is not None
+            and with_visible_articles(
+                Outlet.objects.filter(pk=author.outlet_id), request.user, "outlet"
+            ).exists(),
             "page": page_of(request, articles),
             "title": author.name,
             "description": f"Commentary by {author.name} in the {settings.SITE_NAME} archive.",
@@ -216,3 +232,8 @@ def methodology(request):
 def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {settings.SITE_URL}/sitemap.xml", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def favicon(request):
+    return HttpResponseRedirect(static("img/favicon.svg"))

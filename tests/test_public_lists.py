@@ -82,7 +82,7 @@ def test_archive_filters_by_outlet_and_author(client):
 def test_a_bad_filter_value_is_named_not_a_crash(client):
     response = client.get("/articles/?year=nineteen")
     assert response.status_code == 200
-    assert "Enter a number." in response.content.decode()
+    assert "Enter a whole number." in response.content.decode()
 
 
 def test_claims_list_filters_by_rating_and_hides_drafts(client, mixed):

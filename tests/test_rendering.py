@@ -39,8 +39,9 @@ def test_overlapping_spans_are_cut_into_valid_pieces():
     html = highlight("The quick brown fox jumps.", [span(1, 4, 15), span(2, 10, 19, kind="note")])
     assert html.count("<mark") == html.count("</mark>") == 3
     assert '<mark class="hl hl-claim" data-note="a-1">quick </mark>' in html
-    assert '<mark class="hl hl-claim hl-overlap" data-note="a-1">brown</mark>' in html or (
-        '<mark class="hl hl-note hl-overlap" data-note="a-2">brown</mark>' in html
+    assert (
+        '<mark class="hl hl-note hl-overlap hl-also-claim" data-note="a-2" data-notes="a-2 a-1">brown</mark>'
+        in html
     )
     assert '<mark class="hl hl-note" data-note="a-2"> fox</mark>' in html
     # Each reference link sits where its own span ends.
@@ -49,9 +50,27 @@ def test_overlapping_spans_are_cut_into_valid_pieces():
 
 def test_a_nested_span_takes_the_inner_colour_where_it_lies():
     html = highlight("The quick brown fox jumps.", [span(1, 0, 25), span(2, 10, 15, kind="source")])
-    assert '<mark class="hl hl-source hl-overlap" data-note="a-2">brown</mark>' in html
+    assert (
+        '<mark class="hl hl-source hl-overlap hl-also-claim" data-note="a-2" data-notes="a-2 a-1">brown</mark>'
+        in html
+    )
     assert '<mark class="hl hl-claim" data-note="a-1">The quick </mark>' in html
     assert html.count('id="r-1"') == html.count('id="r-2"') == 1
+
+
+def test_a_note_over_the_start_of_a_claim_marks_the_overlap_as_both():
+    # A note on "The quick brown" (0..15) overlaps the start of a claim on "brown fox" (10..19).
+    html = highlight(
+        "The quick brown fox jumps.", [span(1, 10, 19, kind="claim"), span(2, 0, 15, kind="note")]
+    )
+    overlap = re.search(r'<mark class="([^"]+)"[^>]*>brown</mark>', html)
+    assert overlap is not None
+    classes = set(overlap.group(1).split())
+    assert "hl-overlap" in classes
+    assert {"hl-claim", "hl-also-note"} <= classes or {"hl-note", "hl-also-claim"} <= classes
+    assert 'data-notes="a-1 a-2"' in overlap.group(0) or 'data-notes="a-2 a-1"' in overlap.group(0)
+    # No <mark> inside another: every mark holds plain text.
+    assert len(re.findall(r"<mark[^>]*>[^<]*</mark>", html)) == html.count("<mark") == 3
 
 
 def test_a_whole_paragraph_annotation_gets_its_link_at_the_end_and_no_mark():

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   function pair(noteId) {
-    var items = Array.prototype.slice.call(document.querySelectorAll('mark.hl[data-note="' + noteId + '"]'));
+    var items = Array.prototype.slice.call(document.querySelectorAll('mark.hl[data-note="' + noteId + '"], mark.hl[data-notes~="' + noteId + '"]'));
     var note = document.getElementById(noteId);
     if (note) items.push(note);
     return items;

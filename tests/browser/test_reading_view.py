@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
@@ -137,3 +139,30 @@ def test_print_shows_the_article_with_its_notes_and_no_site_chrome(demo, page, s
     note = page.locator(f"#a-{claim.pk}").bounding_box()
     assert note["y"] >= text["y"] + text["height"] - 1
     screenshot(page, "reading-print")
+
+
+TEXT_FLOW = """() => {
+  const rows = [...document.querySelectorAll(".reading > .para")].map((section) => {
+    const text = section.querySelector(".para-text").getBoundingClientRect();
+    const notes = [...section.querySelectorAll(".note")].map((n) => n.getBoundingClientRect());
+    return {top: text.top, bottom: text.bottom, right: text.right,
+            notes: notes.map((n) => ({top: n.top, bottom: n.bottom, left: n.left}))};
+  });
+  return rows;
+}"""
+
+
+def test_long_notes_do_not_leave_gaps_in_the_text_column(demo, page, screenshot):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(demo)
+    screenshot(page, "reading-desktop-1280")
+    rows = page.evaluate(TEXT_FLOW)
+    assert any(len(row["notes"]) > 1 for row in rows)
+    for above, below in pairwise(rows):
+        assert below["top"] - above["bottom"] < 48
+    notes = [note for row in rows for note in row["notes"]]
+    for row in rows:
+        for note in row["notes"]:
+            assert note["left"] >= row["right"] and note["top"] >= row["top"] - 1
+    for earlier, later in pairwise(notes):
+        assert later["top"] >= earlier["bottom"]
