@@ -103,7 +103,8 @@ NON_WEB_URLS = [
 ]
 
 # What a marker would look like once injected: escaped text never matches.
-INJECTED = re.compile(r"<[a-z]+[^>]*\b(data-pwned|id=pwned)", re.IGNORECASE)
+# An element carrying the payloads' marker as an attribute (not as text inside a URL or a slug).
+INJECTED = re.compile(r"<[a-z]+[^>]*\s(data-pwned|id=[\"']?pwned)(?=[\s=>/\"'])", re.IGNORECASE)
 
 
 def clean_for_db(text: str) -> str:

@@ -24,6 +24,8 @@ class Watch:
         self.dialogs: list[str] = []
         self.errors: list[str] = []
         self.csp: list[str] = []
+        self.page = page
+        self.xml_urls: set[str] = set()
         page.on("dialog", self._dialog)
         page.on("pageerror", lambda error: self.errors.append(str(error)))
         page.on("console", self._console)
@@ -33,7 +35,9 @@ class Watch:
         dialog.dismiss()
 
     def _console(self, message):
-        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+        about_csp = "Content Security Policy" in message.text or "Content-Security-Policy" in message.text
+        # Chromium styles its own tree view of an XML document inline; that is not our markup.
+        if about_csp and self.page.url not in self.xml_urls:
             self.csp.append(message.text)
 
 
@@ -100,6 +104,8 @@ def test_hostile_input_never_runs_or_injects_in_chromium(live_server, page, brow
     urls = [url for url in flatten(public_urls()) if reader.get(url).status_code == 200]
     assert len(urls) >= 2 * len(PAYLOADS)
     for url in urls:
+        if "xml" in reader.get(url).get("Content-Type", ""):
+            watch.xml_urls.add(f"{live_server.url}{url}")
         response = page.goto(f"{live_server.url}{url}")
         assert response is not None and response.status == 200, url
         assert page.evaluate(INJECTED_JS) == 0, url
