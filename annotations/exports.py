@@ -301,13 +301,11 @@ def _page_url(request, page: int | None) -> str | None:
 
 def _rows(filterset: SearchFilter, page: int) -> tuple[Iterator, int, int | None, int | None]:
     cap = settings.GLOSSA_EXPORT_MAX_ROWS
-    queryset = filterset.qs
-    total = queryset.count()
+    total = filterset.qs.count()
     offset = (page - 1) * cap
     _record, prefetch = RECORDS[filterset.data_type]
-    if filterset.data_type == "annotations":
-        queryset = queryset.select_related("author")  # the JSON-LD creator
-    rows = queryset.prefetch_related(*prefetch)[offset : offset + cap].iterator(chunk_size=CHUNK)
+    select = ("author",) if filterset.data_type == "annotations" else ()  # the JSON-LD creator
+    rows = filterset.iterate(offset, offset + cap, prefetch, select, chunk=CHUNK)
     next_page = page + 1 if offset + cap < total else None
     previous_page = page - 1 if page > 1 else None
     return rows, total, next_page, previous_page

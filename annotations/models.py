@@ -11,6 +11,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 
 from articles.models import Article, Paragraph
+from articles.search import IdSetField
 from articles.validators import validate_web_url
 
 from .anchoring import KEPT, MOVED, ORPHANED, AnchorError, locate, reanchor
@@ -377,3 +378,46 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"Correction of {self.annotation_id} on {self.date}"
+
+
+class SearchEntryQuerySet(models.QuerySet):
+    def search(self, q) -> SearchEntryQuerySet:
+        """Entries whose annotation text or passage matches ``q`` (see articles/search.py)."""
+        from articles.search import backend
+
+        return backend().search_entries(self, q)
+
+
+class SearchEntry(models.Model):
+    """The search index: one row per annotation that readers can see, with what search filters on.
+
+    Derived data, rebuilt from the annotations, their articles and tags by annotations/indexing.py
+    whenever one of them is saved; ``manage.py rebuild_search_index`` rebuilds all of it. One narrow
+    table means a search, its count and its facets each read one index and one table, not five.
+    """
+
+    annotation = models.OneToOneField(
+        Annotation, primary_key=True, on_delete=models.CASCADE, related_name="search_entry"
+    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    paragraph = models.ForeignKey(Paragraph, null=True, on_delete=models.SET_NULL, related_name="+")
+    start = models.PositiveIntegerField(null=True)
+    kind = models.CharField(max_length=6, choices=Annotation.Kind.choices)
+    rating = models.ForeignKey(Rating, null=True, on_delete=models.SET_NULL, related_name="+")
+    outlet = models.ForeignKey("articles.Outlet", null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey("articles.Author", null=True, on_delete=models.SET_NULL, related_name="+")
+    language = models.CharField(max_length=8, blank=True)
+    published_on = models.DateField(null=True)
+    year = models.PositiveSmallIntegerField(null=True)
+    tag_ids = IdSetField()
+    # PostgreSQL: the annotation's own vector (weights A-C) with its passage's (weight D).
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = SearchEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "search entries"
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"Search entry for annotation {self.annotation_id}"

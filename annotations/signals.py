@@ -10,13 +10,16 @@ from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Author, Outlet, Paragraph
 
+from . import indexing
 from .models import Annotation, Citation, Correction, Rating, Source
 
 
 @receiver(pre_delete, sender=Paragraph)
 def orphan_annotations_of_deleted_paragraph(sender, instance: Paragraph, **kwargs) -> None:
     # The foreign key is SET_NULL; this records why, so editors find them in the orphan list.
-    Annotation.objects.filter(paragraph=instance).update(anchor_state=Annotation.AnchorState.ORPHANED)
+    orphans = Annotation.objects.filter(paragraph=instance)
+    instance._orphaned_ids = list(orphans.values_list("pk", flat=True))
+    orphans.update(anchor_state=Annotation.AnchorState.ORPHANED)
 
 
 # Keep Article.content_changed_at current: it validates the cached article and annotation pages.
@@ -84,6 +87,7 @@ def touch_tagged(sender, instance: TaggedItem, **kwargs) -> None:
         _touch(Article.objects.filter(pk=instance.object_id))
     elif model is Annotation:
         _touch(Article.objects.filter(annotations=instance.object_id))
+        indexing.refresh_tags(instance.object_id)
 
 
 @receiver(post_save, sender=Tag)
@@ -119,3 +123,32 @@ def give_every_tag_a_slug(sender, instance: Tag, raw: bool = False, **kwargs) ->
     if not raw and not instance.slug:
         digest = hashlib.sha1(instance.name.encode(), usedforsecurity=False).hexdigest()[:10]
         instance.slug = f"tag-{digest}"
+
+
+# The search index (annotations/indexing.py) follows every save of what it copies. Raw saves
+# (fixtures, archive restore) are skipped: their loaders rebuild the index when they finish.
+
+
+@receiver(post_save, sender=Annotation)
+def index_annotation(sender, instance: Annotation, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        indexing.refresh(annotations=[instance.pk])
+
+
+@receiver(post_save, sender=Article)
+def index_article(sender, instance: Article, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        indexing.refresh(articles=[instance.pk])
+
+
+@receiver(post_save, sender=Paragraph)
+def index_paragraph(sender, instance: Paragraph, raw: bool = False, **kwargs) -> None:
+    # After reanchor_after_text_edit (connected above), which may have moved annotations away.
+    if not raw:
+        moved = [annotation.pk for annotation in getattr(instance, "reanchored_annotations", [])]
+        indexing.refresh(paragraphs=[instance.pk], annotations=moved)
+
+
+@receiver(post_delete, sender=Paragraph)
+def index_orphans(sender, instance: Paragraph, **kwargs) -> None:
+    indexing.refresh(annotations=getattr(instance, "_orphaned_ids", []))

@@ -18,7 +18,7 @@ from taggit.models import Tag
 from annotations.exports import annotation_record, article_record, paragraph_record
 from annotations.models import Annotation, Rating, Source
 
-from .filters import FILTERSETS, PUBLISHED, PageOutOfRange
+from .filters import FILTERSETS, PUBLISHED, CursorError, PageOutOfRange
 from .models import Article, Paragraph
 from .openapi import openapi_document
 
@@ -66,8 +66,39 @@ def _positive(request, name: str, default: int, maximum: int) -> int:
     return value
 
 
+def by_cursor(request, record, filterset, prefetch: tuple = ()) -> JsonResponse:
+    """The results after ``cursor`` (``cursor=`` empty for the first), and a ``next`` link to go on."""
+    if "page" in request.GET:
+        raise BadRequest({"cursor": ["Use either page or cursor, not both."]})
+    per_page = _positive(request, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
+    cursor = request.GET.get("cursor", "").strip()
+    if len(cursor) > 1000:
+        raise BadRequest({"cursor": ["The cursor is longer than any this API gives out."]})
+    try:
+        ids, next_cursor = filterset.cursor_page(cursor, per_page)
+    except CursorError as error:
+        raise BadRequest({"cursor": [str(error)]}) from None
+    following = None
+    if next_cursor is not None:
+        query = request.GET.copy()
+        query["cursor"] = next_cursor
+        following = f"{settings.SITE_URL}{request.path}?{query.urlencode()}"
+    return JsonResponse(
+        {
+            "count": filterset.qs.count(),
+            "per_page": per_page,
+            "cursor": cursor,
+            "next": following,
+            "results": [record(obj) for obj in filterset.load(ids, prefetch)],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
 def paginated(request, queryset, record, filterset=None, prefetch: tuple = ()) -> JsonResponse:
     """A page of ``queryset`` (or of the search ``filterset``, loading only the rows shown)."""
+    if filterset is not None and "cursor" in request.GET:
+        return by_cursor(request, record, filterset, prefetch)
     per_page = _positive(request, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
     number = _positive(request, "page", 1, 10_000)
     if filterset is not None:

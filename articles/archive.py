@@ -25,6 +25,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from taggit.models import Tag, TaggedItem
 
+from annotations import indexing
 from annotations.models import Annotation, Citation, Correction, Rating, Source
 
 from .models import Article, Author, Outlet, Paragraph
@@ -176,6 +177,7 @@ def restore_archive(document: dict) -> dict[str, int]:
         for name, encoded in document["files"].items():
             if not default_storage.exists(name):
                 default_storage.save(name, ContentFile(base64.b64decode(encoded)))
+        indexing.rebuild()  # the raw saves above skipped the search index
         models = [model for _name, model in SECTIONS] + [Tag, TaggedItem, User]
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), models):

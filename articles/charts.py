@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 
 from annotations.models import Rating
 
@@ -13,20 +13,27 @@ LABEL_WIDTH = 180
 PLOT_WIDTH = 360
 
 
-def ratings_by_outlet(annotations: QuerySet) -> dict | None:
+def ratings_by_outlet(annotations: QuerySet, outlet_path: str = "article__outlet") -> dict | None:
     """Rated claims among ``annotations``, counted per outlet and rating, laid out as stacked bars.
+
+    ``outlet_path`` leads from a row of ``annotations`` to its outlet (search entries carry it).
 
     None when there is nothing to draw. The same numbers go into a table as the text alternative.
     """
     rows = (
         annotations.order_by()
-        .filter(rating__isnull=False, article__outlet__isnull=False)
-        .values("article__outlet__name", "rating_id")
+        .filter(**{"rating__isnull": False, f"{outlet_path}__isnull": False})
+        .values(outlet_name=F(f"{outlet_path}__name"), rating_ref=F("rating_id"))
         .annotate(n=Count("pk"))
     )
     counts: dict[str, dict[int, int]] = {}
     for row in rows:
-        counts.setdefault(row["article__outlet__name"], {})[row["rating_id"]] = row["n"]
+        counts.setdefault(row["outlet_name"], {})[row["rating_ref"]] = row["n"]
+    return outlet_rating_chart(counts)
+
+
+def outlet_rating_chart(counts: dict[str, dict[int, int]]) -> dict | None:
+    """Stacked bars from {outlet name: {rating id: rated claims}}; None when there is nothing to draw."""
     if not counts:
         return None
     ratings = [

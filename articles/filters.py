@@ -7,8 +7,10 @@ Every result set is published content only. The three FilterSets differ in what 
 
 from __future__ import annotations
 
+import base64
 import datetime
 import functools
+import json
 from collections.abc import Iterable
 
 import django_filters
@@ -19,10 +21,11 @@ from django.db.models import Count, F, FilteredRelation, Q, QuerySet, TextField,
 from django.db.models.functions import Concat, ExtractYear
 from taggit.models import Tag, TaggedItem
 
-from annotations.models import Annotation, Rating
+from annotations.models import Annotation, Rating, SearchEntry
 
+from .charts import outlet_rating_chart
 from .models import Article, Author, Outlet, Paragraph
-from .search import SearchInputError, backend, parse_query
+from .search import EntrySummary, SearchInputError, backend, parse_query
 
 MAX_PAGE = 10_000
 FACET_TITLES = {
@@ -35,6 +38,25 @@ FACET_TITLES = {
 }
 FACET_LIMIT = 15
 SEARCH_TYPES = ("annotations", "paragraphs", "articles")
+
+
+class CursorError(ValueError):
+    """A cursor that this search did not give out (altered, or from another sort)."""
+
+
+def _after(keys: list[tuple[str, bool]], values: list) -> Q:
+    """Rows that sort after ``values`` under ``keys`` (each ascending or descending, NULLs last)."""
+    after = Q(pk__in=[])
+    same = Q()
+    for (name, descending), value in zip(keys, values, strict=True):
+        if value is None:
+            # Nothing sorts after an empty value but other empty values, which the next key orders.
+            same &= Q(**{f"{name}__isnull": True})
+            continue
+        beyond = Q(**{f"{name}__{'lt' if descending else 'gt'}": value}) | Q(**{f"{name}__isnull": True})
+        after |= same & beyond
+        same &= Q(**{name: value})
+    return after
 
 
 class PageOutOfRange(ValueError):
@@ -86,6 +108,25 @@ def public_tags() -> QuerySet:
     )
 
 
+def public_tag_slugs(slugs: list[str]) -> set[str]:
+    """Those of ``slugs`` that public_tags() holds, found without listing every public tag."""
+    if not slugs:
+        return set()
+    on_articles = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article),
+        object_id__in=Article.objects.published().values("pk"),
+    )
+    found = set()
+    for pk, slug in Tag.objects.filter(slug__in=slugs).values_list("pk", "slug"):
+        # Search entries are exactly the published annotations on published articles.
+        if (
+            SearchEntry.objects.filter(tag_ids__has_any=[pk]).exists()
+            or on_articles.filter(tag_id=pk).exists()
+        ):
+            found.add(slug)
+    return found
+
+
 def _did_you_mean(queryset: QuerySet, field_name: str, text: str) -> str:
     close = [getattr(row, field_name) for row in backend().similar(queryset, field_name, text, limit=3)]
     return f" Did you mean {', '.join(close)}?" if close else ""
@@ -123,20 +164,15 @@ class SearchForm(forms.Form):
             raise forms.ValidationError(str(error)) from None
         return q
 
-    def _known(self, name: str, queryset: QuerySet, field_name: str, label: str) -> list[str]:
-        values = self.cleaned_data.get(name) or []
-        if not values:
-            return values
-        found = set(queryset.filter(slug__in=values).values_list("slug", flat=True))
-        unknown = [v for v in values if v not in found]
-        if unknown:
-            hint = _did_you_mean(queryset, field_name, unknown[0]) if field_name else ""
-            raise forms.ValidationError(f"Unknown {label}: {', '.join(unknown)}.{hint}")
-        return values
-
     def clean_tag(self) -> list[str]:
         # Names known only from drafts are unknown here, and never suggested.
-        return self._known("tag", public_tags(), "name", "tag")
+        values = self.cleaned_data.get("tag") or []
+        known = public_tag_slugs(values)
+        unknown = [v for v in values if v not in known]
+        if unknown:
+            hint = _did_you_mean(public_tags(), "name", unknown[0])
+            raise forms.ValidationError(f"Unknown tag: {', '.join(unknown)}.{hint}")
+        return values
 
     def clean_rating(self) -> list[str]:
         values = self.cleaned_data.get("rating") or []
@@ -198,6 +234,7 @@ class SearchFilter(django_filters.FilterSet):
     date_path = "article__published_on"
     language_path = "article__language"
     related: tuple[str, ...] = ("article__outlet", "article__author")
+    year_path = ""  # a stored year, where there is one; else the year of date_path
 
     class Meta:
         form = SearchForm
@@ -247,7 +284,7 @@ class SearchFilter(django_filters.FilterSet):
             queryset = queryset.filter(**{f"{self.date_path}__lte": data["to"]})
         if self.search_text:
             queryset = queryset.search(self.prepared_search)
-        return queryset.select_related(*self.related).order_by(*self.ordering())
+        return queryset.order_by(*self.ordering())
 
     def tagged(self, slugs: Iterable[str]) -> QuerySet:
         content_type = ContentType.objects.get_for_model(self.tag_owner)
@@ -266,14 +303,68 @@ class SearchFilter(django_filters.FilterSet):
     def filter_annotations(self, queryset: QuerySet, ratings: list[str], kind: str) -> QuerySet:
         raise NotImplementedError
 
+    def order_keys(self) -> list[tuple[str, bool]]:
+        """The sort as (field, descending) pairs, empty values last, ending in a unique key."""
+        newest = self.sort != "oldest"
+        keys = [(self.date_path, newest), *self.tiebreak(newest)]
+        return [("rank", True), *keys] if self.sort == "relevance" else keys
+
+    def tiebreak(self, newest: bool) -> list[tuple[str, bool]]:
+        """What orders results of the same date (and rank): at the least a unique key."""
+        return [("pk", newest)]
+
     def ordering(self) -> list:
-        date = F(self.date_path)
-        newest = [date.desc(nulls_last=True), "-pk"]
-        if self.sort == "oldest":
-            return [date.asc(nulls_last=True), "pk"]
-        if self.sort == "relevance":
-            return ["-rank", *newest]
-        return newest
+        return [
+            F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
+            for name, descending in self.order_keys()
+        ]
+
+    # Cursor pagination: the position after a result is the values of its sort keys, so the next
+    # slice starts there whatever was added before it (and reads an index instead of skipping rows).
+
+    def cursor_page(self, cursor: str, size: int) -> tuple[list[int], str | None]:
+        """The ids of ``size`` results after ``cursor`` ("" for the first) and the next cursor."""
+        keys = self.order_keys()
+        queryset = self.qs
+        if cursor:
+            queryset = queryset.filter(_after(keys, self._decode_cursor(cursor, keys)))
+        rows = list(queryset.values_list("pk", *(name for name, _descending in keys))[: size + 1])
+        more = len(rows) > size
+        rows = rows[:size]
+        return [row[0] for row in rows], self._encode_cursor(rows[-1][1:]) if more else None
+
+    def _encode_cursor(self, values) -> str:
+        plain = [v.isoformat() if isinstance(v, datetime.date) else v for v in values]
+        text = json.dumps([self.sort, *plain], separators=(",", ":"))
+        return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+    def _decode_cursor(self, cursor: str, keys: list[tuple[str, bool]]) -> list:
+        problem = CursorError(
+            "The cursor is not one this search gave: start again without it, or with cursor= empty."
+        )
+        try:
+            text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+            sort, *values = json.loads(text)
+        except (ValueError, TypeError):
+            raise problem from None
+        if sort != self.sort or len(values) != len(keys):
+            raise problem
+        decoded = []
+        for (name, _descending), value in zip(keys, values, strict=True):
+            try:
+                if value is None:
+                    decoded.append(None)
+                elif name == "rank":
+                    decoded.append(float(value))
+                elif name == self.date_path:
+                    decoded.append(datetime.date.fromisoformat(value))
+                elif isinstance(value, int) and not isinstance(value, bool):
+                    decoded.append(value)
+                else:
+                    raise problem
+            except (TypeError, ValueError):
+                raise problem from None
+        return decoded
 
     # Facets: counts over the current result set, each value a refinement of the search.
 
@@ -286,19 +377,8 @@ class SearchFilter(django_filters.FilterSet):
 
     def facets(self) -> dict[str, list[dict]]:
         """{facet: [{"value", "label", "count"}, ...]}: distinct results per value, largest first."""
-        columns = {}
-        names = [name for name in self.facet_paths if name != "tag"]
-        for name in names:
-            value_path, label_path = self.facet_paths[name]
-            columns[f"{name}_value"], columns[f"{name}_label"] = F(value_path), F(label_path)
-        columns["year_value"] = columns["year_label"] = ExtractYear(self.date_path)
-        rows = self.facet_queryset().values(facet_pk=F("pk"), **columns)
-        counted = {
-            "tag": self.tag_counts(),
-            **backend().facet_counts(rows, [*names, "year"], distinct=self.facet_rows_repeat),
-        }
         facets = {}
-        for name, items in counted.items():
+        for name, items in self.counted().items():
             if name == "year":
                 facets[name] = sorted(
                     ({"value": v, "label": str(v), "count": n} for v, _label, n in items),
@@ -308,6 +388,21 @@ class SearchFilter(django_filters.FilterSet):
                 ranked = sorted(items, key=lambda item: (-item[2], str(item[1])))[:FACET_LIMIT]
                 facets[name] = [{"value": v, "label": label, "count": n} for v, label, n in ranked]
         return facets
+
+    def counted(self) -> dict[str, list[tuple]]:
+        """{facet: [(value, label, results), ...]} for every facet, empty values left out."""
+        columns = {}
+        names = [name for name in self.facet_paths if name != "tag"]
+        for name in names:
+            value_path, label_path = self.facet_paths[name]
+            columns[f"{name}_value"], columns[f"{name}_label"] = F(value_path), F(label_path)
+        year = F(self.year_path) if self.year_path else ExtractYear(self.date_path)
+        columns["year_value"] = columns["year_label"] = year
+        rows = self.facet_queryset().values(facet_pk=F("pk"), **columns)
+        return {
+            "tag": self.tag_counts(),
+            **backend().facet_counts(rows, [*names, "year"], distinct=self.facet_rows_repeat),
+        }
 
     def tag_counts(self) -> list[tuple]:
         """(slug, name, results carrying the tag), counted from the tag side so its indexes serve."""
@@ -326,27 +421,54 @@ class SearchFilter(django_filters.FilterSet):
             counts[(slug, name)] = counts.get((slug, name), 0) + per_owner.get(object_id, 0)
         return [(slug, name, n) for (slug, name), n in counts.items()]
 
+    @property
+    def result_model(self) -> type:
+        """The model of the results shown (the FilterSet may search an index of them instead)."""
+        return self.qs.model
+
+    def load(self, ids: list[int], prefetch: tuple = (), select: tuple = ()) -> list:
+        """The results with these ids, in this order, with what showing them needs."""
+        loaded = (
+            self.result_model.objects.select_related(*self.related, *select)
+            .prefetch_related(*prefetch)
+            .in_bulk(ids)
+        )
+        return [loaded[pk] for pk in ids if pk in loaded]
+
+    def iterate(self, start: int, stop: int, prefetch: tuple = (), select: tuple = (), chunk: int = 500):
+        """Results ``start`` to ``stop`` in order, loaded ``chunk`` at a time (for streamed exports)."""
+        ids = self.qs.values_list("pk", flat=True)[start:stop].iterator(chunk_size=chunk)
+        batch: list[int] = []
+        for pk in ids:
+            batch.append(pk)
+            if len(batch) == chunk:
+                yield from self.load(batch, prefetch, select)
+                batch = []
+        if batch:
+            yield from self.load(batch, prefetch, select)
+
     def page(self, number: int, size: int, prefetch: tuple = ()) -> tuple[Paginator, Page, list]:
         """One page of results: the ids are found with the lean query, then only they are loaded.
 
         Call after is_valid(). A page past the last raises PageOutOfRange.
         """
-        # The page's ids and the size of the whole result set in one query.
-        rows = list(
-            self.qs.annotate(total=Window(Count("*"))).values_list("pk", "total")[
-                (number - 1) * size : number * size
-            ]
-        )
+        ids, total = self.page_ids((number - 1) * size, size)
         paginator = Paginator(self.qs.values_list("pk", flat=True), size)
-        if rows:
-            paginator.__dict__["count"] = rows[0][1]  # spares Paginator its own COUNT query
+        if total is not None:
+            paginator.__dict__["count"] = total  # spares Paginator its own COUNT query
         if number > max(paginator.num_pages, 1):
             raise PageOutOfRange(f"Page {number} does not exist: these results have {paginator.num_pages}.")
         page = paginator.page(number)
-        page.object_list = ids = [pk for pk, _total in rows]
-        model = self.qs.model
-        loaded = model.objects.select_related(*self.related).prefetch_related(*prefetch).in_bulk(ids)
-        return paginator, page, [loaded[pk] for pk in ids]
+        page.object_list = ids
+        return paginator, page, self.load(ids, prefetch)
+
+    def page_ids(self, offset: int, size: int) -> tuple[list[int], int | None]:
+        """The ids of one page of results and, when it is known, the size of the whole set."""
+        # Both in one query: the ids of the page and a window count over all the results.
+        rows = list(
+            self.qs.annotate(total=Window(Count("*"))).values_list("pk", "total")[offset : offset + size]
+        )
+        return [pk for pk, _total in rows], rows[0][1] if rows else None
 
     def facet_links(self, params) -> list[dict]:
         """Facets as groups of links: each adds its value to the current search (and drops the page)."""
@@ -387,20 +509,88 @@ class SearchFilter(django_filters.FilterSet):
         """Highlighted snippets for one page of results: {pk: {"passage": html, "note": html}}."""
         raise NotImplementedError
 
+    def chart(self) -> dict | None:
+        """Ratings per outlet for the results, where the results carry ratings."""
+        return None
+
 
 class AnnotationSearchFilter(SearchFilter):
+    """Annotations, searched through their search index entries (annotations.SearchEntry).
+
+    Every entry is a published annotation on a published article, with the article's outlet,
+    author, language, date and the annotation's tags copied onto it: filters, sorting, counts
+    and facets read that one table. The page shown is then loaded as Annotation objects.
+    """
+
     tag_owner = Annotation
     related = ("article__outlet", "article__author", "paragraph", "rating")
+    outlet_path = "outlet"
+    author_path = "author"
+    date_path = "published_on"
+    language_path = "language"
+    year_path = "year"
     facet_paths = {
-        "tag": ("tags__slug", "tags__name"),
+        "tag": ("", ""),
         "rating": ("rating__slug", "rating__label"),
-        "outlet": ("article__outlet__slug", "article__outlet__name"),
-        "author": ("article__author__slug", "article__author__name"),
+        "outlet": ("outlet__slug", "outlet__name"),
+        "author": ("author__slug", "author__name"),
         "kind": ("kind", "kind"),
     }
 
     class Meta(SearchFilter.Meta):
-        model = Annotation
+        model = SearchEntry
+
+    @property
+    def result_model(self) -> type:
+        return Annotation
+
+    def filter_tags(self, queryset, slugs, match):
+        ids = list(Tag.objects.filter(slug__in=slugs).values_list("pk", flat=True))
+        return queryset.filter(**{"tag_ids__has_any" if match == "any" else "tag_ids__has_all": ids})
+
+    @functools.cached_property
+    def summary(self) -> EntrySummary:
+        """Every count the page shows (total, facets, chart), from one pass over the results."""
+        return backend().entry_summary(self.qs)
+
+    def page_ids(self, offset, size):
+        # A count, then an index scan that stops after one page: cheaper than a window over
+        # every result when there are thousands. The count comes free once the facets are in.
+        total = self.__dict__["summary"].total if "summary" in self.__dict__ else self.qs.count()
+        return list(self.qs.values_list("pk", flat=True)[offset : offset + size]), total
+
+    def counted(self):
+        summary = self.summary
+
+        def named(model, ids, label="name") -> dict:
+            rows = model.objects.filter(pk__in=list(ids)).values_list("pk", "slug", label)
+            return {pk: (slug, name) for pk, slug, name in rows}
+
+        labels = {
+            "rating_id": named(Rating, summary.by["rating_id"], "label"),
+            "outlet_id": named(Outlet, summary.by["outlet_id"]),
+            "author_id": named(Author, summary.by["author_id"]),
+        }
+        counted = {}
+        for name, column in (("rating", "rating_id"), ("outlet", "outlet_id"), ("author", "author_id")):
+            known = labels[column]
+            counted[name] = [(*known[pk], n) for pk, n in summary.by[column].items() if pk in known]
+        counted["kind"] = [(kind, kind, n) for kind, n in summary.by["kind"].items() if kind]
+        counted["year"] = [(year, year, n) for year, n in summary.by["year"].items() if year is not None]
+        tags = named(Tag, summary.tags)
+        counted["tag"] = [(*tags[pk], n) for pk, n in summary.tags.items() if pk in tags]
+        return {name: counted[name] for name in ("tag", "rating", "outlet", "author", "kind", "year")}
+
+    def chart(self) -> dict | None:
+        summary = self.summary
+        names = dict(
+            Outlet.objects.filter(pk__in=[o for o, _r in summary.outlet_rating]).values_list("pk", "name")
+        )
+        counts: dict[str, dict[int, int]] = {}
+        for (outlet_id, rating_id), n in summary.outlet_rating.items():
+            if outlet_id in names and rating_id is not None:
+                counts.setdefault(names[outlet_id], {})[rating_id] = n
+        return outlet_rating_chart(counts)
 
     def filter_annotations(self, queryset, ratings, kind):
         if ratings:
@@ -409,10 +599,10 @@ class AnnotationSearchFilter(SearchFilter):
             queryset = queryset.filter(kind=kind)
         return queryset
 
-    def ordering(self) -> list:
+    def tiebreak(self, newest):
         # Within one article, annotations follow the text: paragraph ids are given in text order
         # at import, and sorting on them spares a join to every matching paragraph.
-        return [*super().ordering()[:-1], "article_id", "paragraph_id", "start", "pk"]
+        return [("article_id", False), ("paragraph_id", False), ("start", False), ("annotation_id", False)]
 
     def snippets(self, objects):
         if not self.search_text or not objects:
@@ -457,8 +647,8 @@ class ParagraphSearchFilter(ByAnnotationsMixin, SearchFilter):
     class Meta(SearchFilter.Meta):
         model = Paragraph
 
-    def ordering(self) -> list:
-        return [*super().ordering()[:-1], "article_id", "position"]
+    def tiebreak(self, newest):
+        return [("article_id", False), ("position", False)]
 
     def snippets(self, objects):
         if not self.search_text or not objects:
@@ -513,7 +703,7 @@ FILTERSETS = {
 }
 
 PUBLISHED = {
-    "annotations": lambda: Annotation.objects.published(),
+    "annotations": lambda: SearchEntry.objects.all(),
     "paragraphs": lambda: Paragraph.objects.published(),
     "articles": lambda: Article.objects.published(),
 }

@@ -104,6 +104,7 @@ class Article(models.Model):
     language = models.CharField(
         max_length=8,
         blank=True,
+        db_index=True,  # also lets search list the languages in use without reading every article
         validators=[RegexValidator(r"^[a-z]{2,3}$", "Use an ISO 639-1 language code such as en or ru.")],
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)

@@ -45,6 +45,11 @@ PAGE_PARAMETERS = [
         {"type": "integer", "minimum": 1, "maximum": 100},
     ),
 ]
+CURSOR_PARAMETER = _param(
+    "cursor",
+    "Cursor pagination instead of page: empty for the first results, then the cursor in next. Not with page.",
+    {"type": "string"},
+)
 LOOKUP_PARAMETERS = [
     _param("q", "Look-up by name or title; near spellings match (trigram similarity).", {"type": "string"})
 ]
@@ -75,10 +80,15 @@ def _list(summary: str, item: str, parameters: list[dict]) -> dict:
                                 "type": "object",
                                 "properties": {
                                     "count": {"type": "integer"},
-                                    "page": {"type": "integer"},
+                                    "page": {"type": "integer", "description": "With page pagination."},
+                                    "cursor": {"type": "string", "description": "With cursor pagination."},
                                     "per_page": {"type": "integer"},
                                     "next": {"type": "string", "nullable": True},
-                                    "previous": {"type": "string", "nullable": True},
+                                    "previous": {
+                                        "type": "string",
+                                        "nullable": True,
+                                        "description": "With page pagination (cursors only go forward).",
+                                    },
                                     "results": {
                                         "type": "array",
                                         "items": {"$ref": f"#/components/schemas/{item}"},
@@ -111,7 +121,7 @@ def _detail(summary: str, item: str) -> dict:
 
 
 def openapi_document() -> dict:
-    search = SEARCH_PARAMETERS + PAGE_PARAMETERS
+    search = SEARCH_PARAMETERS + PAGE_PARAMETERS + [CURSOR_PARAMETER]
     paragraph_summary = {"type": "array", "items": _record(["id", "key", "position", "role", "text"])}
     return {
         "openapi": "3.0.3",

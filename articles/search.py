@@ -17,12 +17,26 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.models import Count, F, FloatField, Func, Q, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection, models
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    Lookup,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -130,6 +144,20 @@ class Prepared:
     query: object
 
 
+# The columns of a search entry that facets count, in the order entry_summary() reads them.
+ENTRY_FACETS = ("rating_id", "outlet_id", "author_id", "kind", "year")
+
+
+@dataclass
+class EntrySummary:
+    """Counts over a set of search entries: what the facet sidebar and the chart show."""
+
+    total: int = 0
+    by: dict[str, Counter] = field(default_factory=lambda: {name: Counter() for name in ENTRY_FACETS})
+    outlet_rating: Counter = field(default_factory=Counter)  # (outlet id, rating id) -> entries
+    tags: Counter = field(default_factory=Counter)  # tag id -> entries
+
+
 class SearchBackend:
     """What every backend offers; the QuerySet methods call these.
 
@@ -147,6 +175,25 @@ class SearchBackend:
 
     def search_annotations(self, queryset: QuerySet, q: str) -> QuerySet:
         raise NotImplementedError
+
+    def search_entries(self, queryset: QuerySet, q: str) -> QuerySet:
+        """Search index entries whose annotation text or passage, taken together, match ``q``."""
+        raise NotImplementedError
+
+    def index_entries(self, ids: list[int]) -> None:
+        """Fill in what the backend keeps on these search entries beyond their plain columns."""
+
+    def entry_summary(self, entries: QuerySet) -> EntrySummary:
+        """Total, per facet value, per outlet and rating, and per tag, in one pass over ``entries``."""
+        summary = EntrySummary()
+        rows = entries.order_by().values_list(*ENTRY_FACETS, "tag_ids").iterator(chunk_size=2000)
+        for row in rows:
+            summary.total += 1
+            for name, value in zip(ENTRY_FACETS, row, strict=False):
+                summary.by[name][value] += 1
+            summary.outlet_rating[(row[1], row[0])] += 1
+            summary.tags.update(row[-1])
+        return summary
 
     def headlines(self, queryset: QuerySet, expression, q: str) -> dict[int, SafeString]:
         """Highlighted snippets of ``expression`` for each row of ``queryset`` (one page), by pk."""
@@ -174,6 +221,91 @@ class SearchBackend:
         return counts
 
 
+class IdSetField(models.Field):
+    """A set of integer ids held in one column: the tags of a search entry.
+
+    PostgreSQL stores ``integer[]`` (GIN-indexed: ``@>`` for all of several ids, ``&&`` for any);
+    other databases store the sorted ids as text, ``",3,17,"``, matched with LIKE. Python sees a
+    sorted list of ints either way.
+    """
+
+    description = "A set of integer ids"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", list)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def db_type(self, connection):
+        return "integer[]" if connection.vendor == "postgresql" else "text"
+
+    def from_db_value(self, value, expression, connection):
+        return self.to_python(value)
+
+    def to_python(self, value) -> list[int]:
+        if value is None or value == "":
+            return []
+        if isinstance(value, str):
+            return sorted({int(v) for v in value.strip(",").split(",") if v})
+        return sorted({int(v) for v in value})
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        ids = self.to_python(value)
+        if connection.vendor == "postgresql":
+            return ids
+        return "," + "".join(f"{i}," for i in ids)
+
+
+class _IdSetLookup(Lookup):
+    """``field__has_all=[ids]`` / ``field__has_any=[ids]``; an empty list matches everything."""
+
+    prepare_rhs = False
+    joiner = " AND "
+    operator = "@>"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        ids = sorted({int(i) for i in self.rhs})
+        if not ids:
+            return "1 = 1", []
+        if connection.vendor == "postgresql":
+            return f"{lhs} {self.operator} %s::integer[]", [*lhs_params, ids]
+        clauses = self.joiner.join(f"{lhs} LIKE %s" for _ in ids)
+        params = []
+        for i in ids:
+            params += [*lhs_params, f"%,{i},%"]
+        return f"({clauses})", params
+
+
+@IdSetField.register_lookup
+class HasAll(_IdSetLookup):
+    lookup_name = "has_all"
+
+
+@IdSetField.register_lookup
+class HasAny(_IdSetLookup):
+    lookup_name = "has_any"
+    joiner = " OR "
+    operator = "&&"
+
+
+def _double(rank):
+    # ts_rank() is a float4, whose text form a client reads back as a slightly different double;
+    # as a double the value survives a round trip exactly, so a cursor can compare against it.
+    return Cast(rank, FloatField())
+
+
+class TsQuery(SearchQuery):
+    """A tsquery given in its text form (already parsed and normalised): cast, not parsed again."""
+
+    def __init__(self, text: str):
+        super().__init__(text, search_type="raw")
+        self.text = text
+
+    def as_sql(self, compiler, connection, function=None, template=None):
+        return "%s::tsquery", [self.text]
+
+
 def _marked_to_html(marked: str) -> SafeString:
     return mark_safe(escape(marked).replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S308
 
@@ -181,30 +313,40 @@ def _marked_to_html(marked: str) -> SafeString:
 class PostgresBackend(SearchBackend):
     headline_options = {"max_words": 35, "min_words": 15, "max_fragments": 2, "fragment_delimiter": " … "}
 
-    def query(self, q):
-        """The tsquery for ``q``; a query from prepare() is passed through as it is."""
-        from django.contrib.postgres.search import SearchQuery
+    # The languages in use, found by skipping through the language index (a loose index scan)
+    # rather than reading every article, then ``q`` parsed once with each one's configuration.
+    TSQUERIES = """
+        WITH RECURSIVE languages(code) AS (
+            (SELECT language FROM articles_article ORDER BY language LIMIT 1)
+            UNION ALL
+            SELECT (SELECT a.language FROM articles_article AS a
+                     WHERE a.language > languages.code ORDER BY a.language LIMIT 1)
+              FROM languages WHERE languages.code IS NOT NULL
+        )
+        SELECT DISTINCT websearch_to_tsquery(glossa_search_config(code), %s)::text
+          FROM languages WHERE code IS NOT NULL
+    """
 
+    def query(self, q):
+        """The tsquery for ``q``; a query from prepare() is passed through as it is.
+
+        ``q`` is parsed with the text-search configuration of every language in the archive, so
+        each article is matched with its own language's stemming; parses that come out the same
+        (English and Russian treat Latin-script words alike) are kept once.
+        """
         if isinstance(q, Prepared):
             return q.query
         parse_query(q)
-        configs = self._configs()
-        # A query is parsed once per configuration in use, so each article is matched with the
-        # stemming of its own language.
-        combined = None
-        for config in configs:
-            one = SearchQuery(q, search_type="websearch", config=config)
-            combined = one if combined is None else combined | one
-        return combined
+        with connection.cursor() as cursor:
+            cursor.execute(self.TSQUERIES, [q])
+            parsed = sorted(text for (text,) in cursor.fetchall() if text)
+            if not parsed and not cursor.rowcount:
+                cursor.execute("SELECT websearch_to_tsquery('simple', %s)::text", [q])
+                parsed = [text for (text,) in cursor.fetchall() if text]
+        return TsQuery(" | ".join(f"( {text} )" for text in parsed))
 
     def prepare(self, q: str) -> Prepared:
         return Prepared(q, self.query(q))
-
-    def _configs(self) -> list[str]:
-        from .models import Article
-
-        languages = Article.objects.order_by().values_list("language", flat=True).distinct()
-        return sorted({config_for(language) for language in languages}) or ["simple"]
 
     def _paragraph_matches(self, query) -> QuerySet:
         from .models import Paragraph
@@ -221,14 +363,18 @@ class PostgresBackend(SearchBackend):
         by_title = Article.objects.filter(search_vector=query).order_by().values("pk")
         matches = by_title.union(self._paragraph_matches(query).values("article_id"))
         return queryset.filter(pk__in=matches).annotate(
-            rank=Coalesce(SearchRank(F("search_vector"), query), Value(0.0), output_field=FloatField())
+            rank=_double(
+                Coalesce(SearchRank(F("search_vector"), query), Value(0.0), output_field=FloatField())
+            )
         )
 
     def search_paragraphs(self, queryset, q):
         from django.contrib.postgres.search import SearchRank
 
         query = self.query(q)
-        return queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+        return queryset.filter(search_vector=query).annotate(
+            rank=_double(SearchRank(F("search_vector"), query))
+        )
 
     def search_annotations(self, queryset, q):
         from django.contrib.postgres.search import SearchRank
@@ -245,7 +391,66 @@ class PostgresBackend(SearchBackend):
         rank = Coalesce(SearchRank(F("search_vector"), query), Value(0.0)) + Coalesce(
             SearchRank(F("paragraph__search_vector"), query), Value(0.0)
         )
-        return queryset.filter(pk__in=matches).annotate(rank=rank)
+        return queryset.filter(pk__in=matches).annotate(rank=_double(rank))
+
+    def search_entries(self, queryset, q):
+        from django.contrib.postgres.search import SearchRank
+
+        query = self.query(q)
+        return queryset.filter(search_vector=query).annotate(
+            rank=_double(SearchRank(F("search_vector"), query))
+        )
+
+    def index_entries(self, ids):
+        if not ids:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE annotations_searchentry AS e "
+                "SET search_vector = a.search_vector || setweight(coalesce(p.search_vector, ''), 'D') "
+                "FROM annotations_annotation AS a "
+                "LEFT JOIN articles_paragraph AS p ON p.id = a.paragraph_id "
+                "WHERE a.id = e.annotation_id AND e.annotation_id = ANY(%s)",
+                [list(ids)],
+            )
+
+    def entry_summary(self, entries):
+        # One pass over the matching entries: each row is joined to its tags (WITH ORDINALITY, so
+        # that its first tag, or its lack of tags, stands for the row itself), then GROUPING SETS
+        # count the facets and the tags at once. Outlet by rating (the chart) is one set; the
+        # outlet and rating facets and the total are its sums.
+        sql, params = entries.order_by().values_list(*ENTRY_FACETS, "tag_ids").query.sql_with_params()
+        single = [name for name in ENTRY_FACETS if name not in ("outlet_id", "rating_id")]
+        sets = ["(outlet_id, rating_id)", *(f"({name})" for name in single), "(tag_id)"]
+        grouped = (
+            f"SELECT GROUPING(outlet_id, {', '.join(single)}, tag_id), outlet_id, rating_id, "  # noqa: S608 (our own SQL)
+            f"{', '.join(single)}, tag_id, "
+            "COUNT(*) FILTER (WHERE tag_number IS NULL OR tag_number = 1), COUNT(tag_id) "
+            f"FROM ({sql}) AS results "
+            "LEFT JOIN LATERAL unnest(results.tag_ids) WITH ORDINALITY AS tags(tag_id, tag_number) ON true "
+            f"GROUP BY GROUPING SETS ({', '.join(sets)})"
+        )
+        # GROUPING() sets a bit, first column highest, for each column left out of the set.
+        names = ["outlet_id", *single, "tag_id"]
+        bits = {name: 1 << (len(names) - 1 - index) for index, name in enumerate(names)}
+        everything = (1 << len(names)) - 1
+        which = {everything & ~bits[name]: name for name in names}
+        summary = EntrySummary()
+        with connection.cursor() as cursor:
+            cursor.execute(grouped, params)
+            for grouping, outlet_id, rating_id, *values, tag_id, rows, tagged in cursor.fetchall():
+                name = which[grouping]
+                if name == "tag_id":
+                    if tag_id is not None:
+                        summary.tags[tag_id] = tagged
+                elif name == "outlet_id":
+                    summary.outlet_rating[(outlet_id, rating_id)] = rows
+                    summary.by["outlet_id"][outlet_id] += rows
+                    summary.by["rating_id"][rating_id] += rows
+                    summary.total += rows
+                else:
+                    summary.by[name][values[single.index(name)]] = rows
+        return summary
 
     def headlines(self, queryset, expression, q):
         from django.contrib.postgres.search import SearchHeadline
@@ -295,7 +500,12 @@ class PostgresBackend(SearchBackend):
 
 
 class RegexBackend(SearchBackend):
-    """SQLite (and anything else): each word must start a word in the text; no stemming, no ranking."""
+    """SQLite (and anything else): each word must start a word in the text; no stemming.
+
+    Relevance is simple: for every word or phrase searched for, the weight of the most important
+    field that holds it (claim 1, conclusion 0.4, note 0.2, passage 0.1, as PostgreSQL's
+    default weights for A to D), summed.
+    """
 
     snippet_chars = 220
 
@@ -325,19 +535,44 @@ class RegexBackend(SearchBackend):
 
         return Paragraph.objects.filter(self.document_q(["text"], q))
 
+    def rank(self, weighted: list[tuple[str, float]], q):
+        """The relevance of a row: per term searched for, the weight of the best field holding it."""
+        parsed = q.query if isinstance(q, Prepared) else parse_query(q)
+        terms = dict.fromkeys(t for group in parsed.groups for t in group if not t.negated)
+        total = Value(0.0, output_field=FloatField())
+        for term in terms:
+            pattern = self.term_pattern(term)
+            best_first = sorted(weighted, key=lambda pair: -pair[1])
+            total = total + Case(
+                *(When(Q(**{f"{name}__iregex": pattern}), then=Value(weight)) for name, weight in best_first),
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
+        return ExpressionWrapper(total, output_field=FloatField())
+
     def search_articles(self, queryset, q):
         matches = self.document_q(["title"], q) | Q(pk__in=self._paragraph_matches(q).values("article_id"))
-        return queryset.filter(matches).annotate(rank=Value(0.0, output_field=FloatField()))
+        # As on PostgreSQL, only the title ranks an article.
+        return queryset.filter(matches).annotate(rank=self.rank([("title", 1.0)], q))
 
     def search_paragraphs(self, queryset, q):
-        return queryset.filter(self.document_q(["text"], q)).annotate(
-            rank=Value(0.0, output_field=FloatField())
-        )
+        return queryset.filter(self.document_q(["text"], q)).annotate(rank=self.rank([("text", 1.0)], q))
 
     def search_annotations(self, queryset, q):
         own = self.document_q(["claim_text", "conclusion", "body"], q)
         matches = own | Q(paragraph_id__in=self._paragraph_matches(q).values("pk"))
-        return queryset.filter(matches).annotate(rank=Value(0.0, output_field=FloatField()))
+        weights = [("claim_text", 1.0), ("conclusion", 0.4), ("body", 0.2), ("paragraph__text", 0.1)]
+        return queryset.filter(matches).annotate(rank=self.rank(weights, q))
+
+    def search_entries(self, queryset, q):
+        weights = [
+            ("annotation__claim_text", 1.0),
+            ("annotation__conclusion", 0.4),
+            ("annotation__body", 0.2),
+            ("paragraph__text", 0.1),
+        ]
+        fields = [name for name, _weight in weights]
+        return queryset.filter(self.document_q(fields, q)).annotate(rank=self.rank(weights, q))
 
     def headlines(self, queryset, expression, q):
         parsed = q.query if isinstance(q, Prepared) else parse_query(q)

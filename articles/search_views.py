@@ -6,7 +6,6 @@ from django.shortcuts import render
 
 from annotations import exports
 
-from .charts import ratings_by_outlet
 from .filters import PageOutOfRange, search_filterset
 
 PAGE_SIZE = 20
@@ -40,6 +39,7 @@ def search(request):
     if export_format:
         return exports.search_export(request, filterset, export_format)
 
+    facets = filterset.facet_links(request.GET)  # first: the counts give the page its total too
     try:
         _paginator, page, results = filterset.page(filterset.form.cleaned_data.get("page") or 1, PAGE_SIZE)
     except PageOutOfRange as error:
@@ -53,8 +53,8 @@ def search(request):
         results=results,
         result_type=filterset.data_type,
         result_noun=filterset.data_type[:-1] if page.paginator.count == 1 else filterset.data_type,
-        facets=filterset.facet_links(request.GET),
-        chart=ratings_by_outlet(filterset.qs) if filterset.data_type == "annotations" else None,
+        facets=facets,
+        chart=filterset.chart(),
         export_links=exports.export_links(request.GET),
         page_query=_without_page(request.GET),
     )

@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from taggit.models import Tag, TaggedItem
 
+from annotations import indexing
 from annotations.models import Annotation, Rating
 
 from .models import Article, Author, Outlet, Paragraph
@@ -378,6 +379,7 @@ def synthesise(
                 for tag in set(rng.choices(tags, weights=weights, k=rng.randint(1, 2))):
                     tagged.append(TaggedItem(tag=tag, content_type=annotation_type, object_id=annotation.pk))
             TaggedItem.objects.bulk_create(tagged)
+            indexing.refresh(annotations=[annotation.pk for annotation in annotations])
         totals.articles += len(made)
         totals.paragraphs += len(paragraphs)
         totals.annotations += len(annotations)

@@ -21,6 +21,7 @@ django.setup()
 
 from django.db import transaction  # noqa: E402
 
+from annotations import indexing  # noqa: E402
 from annotations.models import Annotation, Rating  # noqa: E402
 from articles.models import Article, Author, Outlet, Paragraph  # noqa: E402
 from ops.pagecache import invalidate  # noqa: E402
@@ -93,6 +94,7 @@ def main() -> None:
                 annotation.place_anchor()
                 annotations.append(annotation)
             Annotation.objects.bulk_create(annotations)
+            indexing.refresh(articles=[article.pk])  # bulk_create sends no signals
             article.tags.add(rng.choice(WORDS))
         invalidate()
     print(f"{Article.objects.count()} articles, {Annotation.objects.count()} annotations")

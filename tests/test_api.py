@@ -154,3 +154,98 @@ def test_api_lists_keep_a_fixed_query_budget(client, django_assert_max_num_queri
         assert len(client.get("/api/articles/", {"per_page": 25}).json()["results"]) == 25
     with django_assert_max_num_queries(12):
         assert len(client.get("/api/annotations/", {"per_page": 25}).json()["results"]) == 25
+
+
+@pytest.fixture
+def crowd(archive):
+    """Ties and empty values for the cursors: shared dates, an undated article, whole-paragraph
+    annotations (no start) and an orphan (no paragraph)."""
+    import datetime
+
+    from annotations.models import Annotation
+
+    for n in range(5):
+        article = ArticleFactory(
+            published_on=None if n == 4 else datetime.date(2024, 5, 1 + n % 2),
+            title=f"Pipeline budget {n}",
+        )
+        paragraphs = [
+            ParagraphFactory(article=article, position=p, text=f"The pipeline budget, part {p}.")
+            for p in (1, 2)
+        ]
+        for paragraph in paragraphs:
+            AnnotationFactory(paragraph=paragraph, exact="", claim_text="Pipeline budget claim.")
+            AnnotationFactory(paragraph=paragraph, exact="pipeline", claim_text="Pipeline budget claim.")
+        if n == 3:
+            paragraphs[1].delete()  # its two annotations become orphans
+    assert Annotation.objects.filter(paragraph=None, status="published").exists()
+
+
+def walk(client, url, **params) -> list[int]:
+    seen, cursor = [], ""
+    for _ in range(200):
+        data = get(client, url, cursor=cursor, **params).json()
+        seen += [item["id"] for item in data["results"]]
+        if data["next"] is None:
+            return seen
+        cursor = data["next"].split("cursor=")[1].split("&")[0]
+    raise AssertionError("the cursors never ended")
+
+
+@pytest.mark.parametrize("url", ["/api/annotations/", "/api/paragraphs/", "/api/articles/"])
+@pytest.mark.parametrize(
+    "params", [{}, {"sort": "oldest"}, {"q": "pipeline budget"}, {"q": "budget", "sort": "oldest"}]
+)
+def test_cursors_walk_the_same_order_as_pages(client, crowd, url, params):
+    listed = get(client, url, per_page=100, **params).json()
+    expected = [item["id"] for item in listed["results"]]
+    assert len(expected) == listed["count"] > 3
+    assert walk(client, url, per_page=1, **params) == expected
+    assert walk(client, url, per_page=3, **params) == expected
+
+
+def test_a_cursor_page_says_how_many_there_are_in_all(client, crowd):
+    data = get(client, "/api/annotations/", cursor="", per_page=2).json()
+    assert data["count"] == get(client, "/api/annotations/").json()["count"]
+    assert len(data["results"]) == 2 and data["cursor"] == "" and "cursor=" in data["next"]
+
+
+def test_a_cursor_keeps_its_place_when_new_results_arrive(client, crowd):
+    import datetime
+
+    first = get(client, "/api/annotations/", cursor="", per_page=4).json()
+    shown = [item["id"] for item in first["results"]]
+    newest = ArticleFactory(published_on=datetime.date.today())
+    added = AnnotationFactory(
+        paragraph=ParagraphFactory(article=newest, text="A new pipeline budget."), exact=""
+    )
+    now = walk(client, "/api/annotations/", per_page=100)
+    assert now[0] == added.pk  # it sorts first: with pages, page 2 would repeat one already seen
+    cursor = first["next"].split("cursor=")[1].split("&")[0]
+    resumed = [
+        item["id"] for item in get(client, "/api/annotations/", cursor=cursor, per_page=100).json()["results"]
+    ]
+    assert resumed == now[now.index(shown[-1]) + 1 :]
+    assert not set(resumed) & set(shown)
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"cursor": "not-a-cursor"}, "not one this search gave"),
+        ({"cursor": "", "page": "2"}, "either page or cursor"),
+        ({"cursor": "x" * 2000}, "longer than any"),
+    ],
+)
+def test_bad_cursors_are_a_400(client, archive, params, message):
+    response = get(client, "/api/annotations/", **params)
+    assert response.status_code == 400
+    assert message in response.json()["errors"]["cursor"][0]
+
+
+def test_a_cursor_from_another_sort_is_refused(client, crowd):
+    data = get(client, "/api/annotations/", cursor="", per_page=2).json()
+    cursor = data["next"].split("cursor=")[1].split("&")[0]
+    response = get(client, "/api/annotations/", cursor=cursor, sort="oldest")
+    assert response.status_code == 400
+    assert "not one this search gave" in response.json()["errors"]["cursor"][0]

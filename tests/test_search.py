@@ -312,3 +312,30 @@ def test_a_published_annotation_on_a_new_article_is_found_at_once(db):
     paragraph = ParagraphFactory(text="Zanzibar exports cloves.")
     annotation = AnnotationFactory(paragraph=paragraph, exact="cloves", claim_text="Cloves are exported.")
     assert ids(Annotation.objects.published().search("cloves")) == {annotation.pk}
+
+
+def test_relevance_puts_a_match_in_the_claim_above_one_in_the_passage_on_both_databases():
+    import datetime
+
+    # The passage-only match is the newest, so ordering by date alone would put it first.
+    newest = ArticleFactory(published_on=datetime.date(2025, 1, 1))
+    passage = ParagraphFactory(article=newest, text="Harbour dues were raised twice last year.")
+    in_passage = AnnotationFactory(paragraph=passage, exact="", claim_text="Costs went up.", conclusion="")
+    older = ArticleFactory(published_on=datetime.date(2020, 1, 1))
+    in_claim = AnnotationFactory(
+        paragraph=ParagraphFactory(article=older, text="Shipping costs went up."),
+        exact="",
+        claim_text="Harbour dues doubled.",
+        conclusion="",
+    )
+    both = AnnotationFactory(
+        paragraph=ParagraphFactory(article=older, text="The harbour is busy."),
+        exact="",
+        claim_text="Harbour dues rose.",
+        conclusion="The dues rose by half.",
+    )
+    filterset = search_filterset({"q": "harbour dues", "sort": "relevance"})
+    assert filterset.is_valid(), filterset.errors
+    ranked = list(filterset.qs.values_list("pk", flat=True))
+    assert ranked.index(in_claim.pk) < ranked.index(in_passage.pk)
+    assert ranked.index(both.pk) < ranked.index(in_passage.pk)

@@ -142,6 +142,7 @@ def paragraph_changes(entry: dict) -> str:
 def _replace(
     article: Article, parsed: ParsedArticle, *, user, filename: str, stored: str | None, data: bytes | None
 ) -> dict:
+    from annotations import indexing
     from annotations.anchoring import KEPT, MOVED, ORPHANED, locate
     from annotations.models import Annotation
 
@@ -223,6 +224,7 @@ def _replace(
     Article.objects.filter(pk=article.pk).update(import_report=report, updated_at=now)
     # bulk_update and update() send no signals: mark the public pages stale explicitly.
     Article.objects.filter(pk=article.pk).touch()
+    indexing.refresh(articles=[article.pk])
     article.import_report = report
     if user is not None:
         _log(user, article, filename, counts)

@@ -1,0 +1,102 @@
+"""Keep the search index (SearchEntry) in step with what readers can see.
+
+An annotation has an entry when it and its article are published. The entry copies what search
+filters, sorts and counts on (kind, rating, outlet, author, language, date, tags) so that a search
+reads one narrow table. ``refresh()`` recomputes the entries of the annotations it is given, of
+the articles or of the paragraphs; signals (annotations/signals.py) call it on every save, and
+bulk writers (synthetic data, archive restore, corrected versions) call it themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Q
+from taggit.models import TaggedItem
+
+from articles.search import backend
+
+from .models import Annotation, SearchEntry
+
+BATCH = 500
+
+
+def _chunks(ids: list[int]) -> Iterable[list[int]]:
+    for begin in range(0, len(ids), BATCH):
+        yield ids[begin : begin + BATCH]
+
+
+def refresh(
+    annotations: Iterable[int] = (), articles: Iterable[int] = (), paragraphs: Iterable[int] = ()
+) -> int:
+    """Recompute the entries of these annotations, and of every annotation on these articles or
+    paragraphs. Returns how many entries exist for them afterwards."""
+    which = (
+        Q(pk__in=list(annotations)) | Q(article_id__in=list(articles)) | Q(paragraph_id__in=list(paragraphs))
+    )
+    ids = list(Annotation.objects.filter(which).order_by("pk").values_list("pk", flat=True))
+    return _refresh_ids(ids)
+
+
+def refresh_tags(annotation_id: int) -> None:
+    """Copy an annotation's tags to its entry (after a tag is added to or removed from it)."""
+    content_type = ContentType.objects.get_for_model(Annotation)
+    tag_ids = TaggedItem.objects.filter(content_type=content_type, object_id=annotation_id).values_list(
+        "tag_id", flat=True
+    )
+    SearchEntry.objects.filter(annotation_id=annotation_id).update(tag_ids=list(tag_ids))
+
+
+def rebuild() -> int:
+    """Recompute the whole index (after bulk loads, or to repair it). Returns the number of entries."""
+    with transaction.atomic():
+        SearchEntry.objects.all().delete()
+        return _refresh_ids(list(Annotation.objects.order_by("pk").values_list("pk", flat=True)))
+
+
+def _refresh_ids(ids: list[int]) -> int:
+    created = 0
+    content_type = ContentType.objects.get_for_model(Annotation)
+    with transaction.atomic():
+        for chunk in _chunks(ids):
+            SearchEntry.objects.filter(annotation_id__in=chunk).delete()
+            visible = Annotation.objects.published().filter(pk__in=chunk)
+            tags: dict[int, list[int]] = {}
+            tagged = TaggedItem.objects.filter(content_type=content_type, object_id__in=chunk)
+            for object_id, tag_id in tagged.values_list("object_id", "tag_id"):
+                tags.setdefault(object_id, []).append(tag_id)
+            rows = visible.values_list(
+                "pk",
+                "article_id",
+                "paragraph_id",
+                "start",
+                "kind",
+                "rating_id",
+                "article__outlet_id",
+                "article__author_id",
+                "article__language",
+                "article__published_on",
+            )
+            entries = [
+                SearchEntry(
+                    annotation_id=pk,
+                    article_id=article_id,
+                    paragraph_id=paragraph_id,
+                    start=start,
+                    kind=kind,
+                    rating_id=rating_id,
+                    outlet_id=outlet_id,
+                    author_id=author_id,
+                    language=language or "",
+                    published_on=published_on,
+                    year=published_on.year if published_on else None,
+                    tag_ids=tags.get(pk, []),
+                )
+                for pk, article_id, paragraph_id, start, kind, rating_id, outlet_id, author_id, language, published_on in rows
+            ]
+            SearchEntry.objects.bulk_create(entries)
+            backend().index_entries([entry.annotation_id for entry in entries])
+            created += len(entries)
+    return created
