@@ -51,9 +51,19 @@ def refresh_tags(annotation_id: int) -> None:
 
 def rebuild() -> int:
     """Recompute the whole index (after bulk loads, or to repair it). Returns the number of entries."""
+    from ops.pagecache import invalidate
+
     with transaction.atomic():
-        SearchEntry.objects.all().delete()
-        return _refresh_ids(list(Annotation.objects.order_by("pk").values_list("pk", flat=True)))
+        _delete(SearchEntry.objects.all())
+        created = _refresh_ids(list(Annotation.objects.order_by("pk").values_list("pk", flat=True)))
+    invalidate()  # search pages may show other results now
+    return created
+
+
+def _delete(entries) -> None:
+    # A plain DELETE. Through QuerySet.delete() Django would load every row to send post_delete
+    # signals (the page cache listens to every model), which derived rows do not need.
+    entries._raw_delete(entries.db)
 
 
 def _refresh_ids(ids: list[int]) -> int:
@@ -61,7 +71,7 @@ def _refresh_ids(ids: list[int]) -> int:
     content_type = ContentType.objects.get_for_model(Annotation)
     with transaction.atomic():
         for chunk in _chunks(ids):
-            SearchEntry.objects.filter(annotation_id__in=chunk).delete()
+            _delete(SearchEntry.objects.filter(annotation_id__in=chunk))
             visible = Annotation.objects.published().filter(pk__in=chunk)
             tags: dict[int, list[int]] = {}
             tagged = TaggedItem.objects.filter(content_type=content_type, object_id__in=chunk)

@@ -40,6 +40,17 @@ FACET_LIMIT = 15
 SEARCH_TYPES = ("annotations", "paragraphs", "articles")
 
 
+def _has_vector(model, path: str) -> bool:
+    """Whether ``path`` (``a__b__search_vector``) leads from ``model`` to a stored search vector."""
+    *hops, last = path.split("__")
+    for hop in hops:
+        field = model._meta.get_field(hop)
+        if not field.is_relation:
+            return False
+        model = field.related_model
+    return any(f.name == last for f in model._meta.concrete_fields)
+
+
 class CursorError(ValueError):
     """A cursor that this search did not give out (altered, or from another sort)."""
 
@@ -428,8 +439,17 @@ class SearchFilter(django_filters.FilterSet):
 
     def load(self, ids: list[int], prefetch: tuple = (), select: tuple = ()) -> list:
         """The results with these ids, in this order, with what showing them needs."""
+        related = (*self.related, *select)
+        # The stored search vectors are large and never shown: leave them in the database.
+        hops = {"__".join(name.split("__")[:n]) for name in related for n in range(1, name.count("__") + 2)}
+        vectors = [
+            path
+            for path in ("search_vector", *(f"{hop}__search_vector" for hop in sorted(hops)))
+            if _has_vector(self.result_model, path)
+        ]
         loaded = (
-            self.result_model.objects.select_related(*self.related, *select)
+            self.result_model.objects.select_related(*related)
+            .defer(*vectors)
             .prefetch_related(*prefetch)
             .in_bulk(ids)
         )
@@ -554,10 +574,11 @@ class AnnotationSearchFilter(SearchFilter):
         return backend().entry_summary(self.qs)
 
     def page_ids(self, offset, size):
-        # A count, then an index scan that stops after one page: cheaper than a window over
-        # every result when there are thousands. The count comes free once the facets are in.
-        total = self.__dict__["summary"].total if "summary" in self.__dict__ else self.qs.count()
-        return list(self.qs.values_list("pk", flat=True)[offset : offset + size]), total
+        if "summary" in self.__dict__:  # the facets have counted the results already
+            return list(self.qs.values_list("pk", flat=True)[offset : offset + size]), self.summary.total
+        # A count, then the page: by date an index scan that stops after one page, by relevance
+        # a top-N sort. Both cheaper than a window count over every result when there are thousands.
+        return list(self.qs.values_list("pk", flat=True)[offset : offset + size]), self.qs.count()
 
     def counted(self):
         summary = self.summary
