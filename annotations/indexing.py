@@ -71,6 +71,10 @@ def _refresh_ids(ids: list[int]) -> int:
     content_type = ContentType.objects.get_for_model(Annotation)
     with transaction.atomic():
         for chunk in _chunks(ids):
+            # Lock the annotations first (in id order, so two refreshes cannot deadlock): a
+            # refresh running beside this one waits, then reads what this one committed, so
+            # neither can put back an entry for an annotation the other has just unpublished.
+            list(Annotation.objects.select_for_update().filter(pk__in=chunk).order_by("pk").values_list("pk"))
             _delete(SearchEntry.objects.filter(annotation_id__in=chunk))
             visible = Annotation.objects.published().filter(pk__in=chunk)
             tags: dict[int, list[int]] = {}

@@ -3,7 +3,7 @@ from __future__ import annotations
 import hashlib
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
@@ -88,6 +88,21 @@ def touch_tagged(sender, instance: TaggedItem, **kwargs) -> None:
     elif model is Annotation:
         _touch(Article.objects.filter(annotations=instance.object_id))
         indexing.refresh_tags(instance.object_id)
+    moved_from = getattr(instance, "_owner_before_save", None)
+    if moved_from and moved_from != (instance.content_type_id, instance.object_id):
+        # The tag went from one object to another (taggit's admin inline allows it).
+        content_type_id, object_id = moved_from
+        if ContentType.objects.get_for_id(content_type_id).model_class() is Annotation:
+            indexing.refresh_tags(object_id)
+
+
+@receiver(pre_save, sender=TaggedItem)
+def remember_tagged_owner(sender, instance: TaggedItem, raw: bool = False, **kwargs) -> None:
+    instance._owner_before_save = None
+    if instance.pk and not raw:
+        instance._owner_before_save = (
+            TaggedItem.objects.filter(pk=instance.pk).values_list("content_type_id", "object_id").first()
+        )
 
 
 @receiver(post_save, sender=Tag)
@@ -126,7 +141,8 @@ def give_every_tag_a_slug(sender, instance: Tag, raw: bool = False, **kwargs) ->
 
 
 # The search index (annotations/indexing.py) follows every save of what it copies. Raw saves
-# (fixtures, archive restore) are skipped: their loaders rebuild the index when they finish.
+# are skipped: archive restore rebuilds the index when it finishes; after `loaddata`, run
+# `manage.py rebuild_search_index`.
 
 
 @receiver(post_save, sender=Annotation)
@@ -150,5 +166,8 @@ def index_paragraph(sender, instance: Paragraph, raw: bool = False, **kwargs) ->
 
 
 @receiver(post_delete, sender=Paragraph)
-def index_orphans(sender, instance: Paragraph, **kwargs) -> None:
-    indexing.refresh(annotations=getattr(instance, "_orphaned_ids", []))
+def index_orphans(sender, instance: Paragraph, origin=None, **kwargs) -> None:
+    # Only when paragraphs themselves are deleted: when their article is, its annotations go too.
+    deleting = origin.model if isinstance(origin, QuerySet) else type(origin)
+    if deleting is not Article:
+        indexing.refresh(annotations=getattr(instance, "_orphaned_ids", []))

@@ -10,7 +10,9 @@ from __future__ import annotations
 import base64
 import datetime
 import functools
+import hashlib
 import json
+import math
 from collections.abc import Iterable
 
 import django_filters
@@ -344,21 +346,30 @@ class SearchFilter(django_filters.FilterSet):
         rows = rows[:size]
         return [row[0] for row in rows], self._encode_cursor(rows[-1][1:]) if more else None
 
+    def _cursor_scope(self) -> str:
+        """A short digest of the search (every parameter but the page), kept in its cursors."""
+        data = {
+            k: v for k, v in sorted(self.form.cleaned_data.items()) if k != "page" and v not in (None, "", [])
+        }
+        text = json.dumps([self.data_type, self.sort, data], default=str, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:12]
+
     def _encode_cursor(self, values) -> str:
         plain = [v.isoformat() if isinstance(v, datetime.date) else v for v in values]
-        text = json.dumps([self.sort, *plain], separators=(",", ":"))
+        text = json.dumps([self._cursor_scope(), *plain], separators=(",", ":"))
         return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
     def _decode_cursor(self, cursor: str, keys: list[tuple[str, bool]]) -> list:
         problem = CursorError(
-            "The cursor is not one this search gave: start again without it, or with cursor= empty."
+            "The cursor is not one this search gave (a cursor goes with the search parameters and "
+            "sort it came from): start again with cursor= empty."
         )
         try:
             text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-            sort, *values = json.loads(text)
+            scope, *values = json.loads(text)
         except (ValueError, TypeError):
             raise problem from None
-        if sort != self.sort or len(values) != len(keys):
+        if scope != self._cursor_scope() or len(values) != len(keys):
             raise problem
         decoded = []
         for (name, _descending), value in zip(keys, values, strict=True):
@@ -366,10 +377,16 @@ class SearchFilter(django_filters.FilterSet):
                 if value is None:
                     decoded.append(None)
                 elif name == "rank":
+                    if (
+                        isinstance(value, bool)
+                        or not isinstance(value, int | float)
+                        or not math.isfinite(value)
+                    ):
+                        raise problem
                     decoded.append(float(value))
                 elif name == self.date_path:
                     decoded.append(datetime.date.fromisoformat(value))
-                elif isinstance(value, int) and not isinstance(value, bool):
+                elif isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2**63:
                     decoded.append(value)
                 else:
                     raise problem
@@ -437,6 +454,11 @@ class SearchFilter(django_filters.FilterSet):
         """The model of the results shown (the FilterSet may search an index of them instead)."""
         return self.qs.model
 
+    def visible_results(self) -> QuerySet:
+        """What a result may be: published content only, checked again when results are loaded
+        (for annotations, read from the index: a stale index can hide a result, never show a draft)."""
+        return self.result_model.objects.published()
+
     def load(self, ids: list[int], prefetch: tuple = (), select: tuple = ()) -> list:
         """The results with these ids, in this order, with what showing them needs."""
         related = (*self.related, *select)
@@ -448,7 +470,8 @@ class SearchFilter(django_filters.FilterSet):
             if _has_vector(self.result_model, path)
         ]
         loaded = (
-            self.result_model.objects.select_related(*related)
+            self.visible_results()
+            .select_related(*related)
             .defer(*vectors)
             .prefetch_related(*prefetch)
             .in_bulk(ids)

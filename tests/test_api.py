@@ -249,3 +249,34 @@ def test_a_cursor_from_another_sort_is_refused(client, crowd):
     response = get(client, "/api/annotations/", cursor=cursor, sort="oldest")
     assert response.status_code == 400
     assert "not one this search gave" in response.json()["errors"]["cursor"][0]
+
+
+def cursor_of(values: list) -> str:
+    import base64
+    import json
+
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [10**30, "2020-01-01", 1, 1, 1, 1],
+        ["x", "2020-01-01", 10**30, 1, 1, 1],
+        ["x", "NaN-date", 1, 1, 1, 1],
+        "not a list",
+        [],
+    ],
+)
+def test_forged_cursors_are_a_400_not_an_error(client, crowd, values):
+    response = get(client, "/api/annotations/", cursor=cursor_of(values))
+    assert response.status_code == 400
+    assert "not one this search gave" in response.json()["errors"]["cursor"][0]
+
+
+def test_a_cursor_from_another_search_is_refused(client, crowd):
+    data = get(client, "/api/annotations/", cursor="", per_page=2, q="pipeline").json()
+    cursor = data["next"].split("cursor=")[1].split("&")[0]
+    assert get(client, "/api/annotations/", cursor=cursor, q="pipeline").status_code == 200
+    response = get(client, "/api/annotations/", cursor=cursor, q="budget")
+    assert response.status_code == 400

@@ -261,3 +261,37 @@ def test_the_counts_of_one_pass_match_plain_counting():
 def test_entries_carry_the_vectors_of_note_and_passage(claim):
     vector = SearchEntry.objects.values_list("search_vector", flat=True).get(pk=claim.pk)
     assert "pipelin" in vector and "fox" in vector
+
+
+def test_a_tag_moved_to_another_annotation_leaves_both_current(claim):
+    from taggit.models import TaggedItem
+
+    other = AnnotationFactory(paragraph=claim.paragraph, exact="")
+    claim.tags.add("energy")
+    item = TaggedItem.objects.get(object_id=claim.pk, tag__name="energy")
+    item.object_id = other.pk
+    item.save()
+    assert_current()
+    assert indexed()[claim.pk][-1] == []
+
+
+def test_deleting_an_article_removes_its_entries(claim):
+    AnnotationFactory(paragraph=ParagraphFactory(text="Another article entirely."), exact="")
+    claim.article.delete()
+    assert_current()
+    assert claim.pk not in indexed()
+
+
+def test_a_stale_entry_for_a_draft_shows_nothing(client, claim):
+    """Loading results checks publication again: a wrong index can hide a result, never leak one."""
+    draft = AnnotationFactory(
+        paragraph=claim.paragraph, exact="", status=Annotation.Status.DRAFT, claim_text="Secretword claim."
+    )
+    SearchEntry.objects.create(
+        annotation=draft, article=draft.article, paragraph=draft.paragraph, kind="claim"
+    )
+    for url in ("/search/", "/api/annotations/", "/search/?format=csv", "/search/?format=jsonld"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert b"Secretword" not in body, url
