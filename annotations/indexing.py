@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from taggit.models import TaggedItem
 
+from articles.models import Article
 from articles.search import backend
 
 from .models import Annotation, SearchEntry
@@ -71,10 +72,13 @@ def _refresh_ids(ids: list[int]) -> int:
     content_type = ContentType.objects.get_for_model(Annotation)
     with transaction.atomic():
         for chunk in _chunks(ids):
-            # Lock the annotations first (in id order, so two refreshes cannot deadlock): a
-            # refresh running beside this one waits, then reads what this one committed, so
-            # neither can put back an entry for an annotation the other has just unpublished.
-            list(Annotation.objects.select_for_update().filter(pk__in=chunk).order_by("pk").values_list("pk"))
+            # Lock the articles first (in id order): a refresh running beside this one waits,
+            # then reads what this one committed, so neither can put back an entry for an
+            # annotation the other has just unpublished. Articles, not annotations: every save
+            # that leads here has already locked its article (its own update, or the touch of
+            # content_changed_at), so this adds no new lock order and no deadlock.
+            articles = Annotation.objects.filter(pk__in=chunk).values("article_id")
+            list(Article.objects.select_for_update().filter(pk__in=articles).order_by("pk").values_list("pk"))
             _delete(SearchEntry.objects.filter(annotation_id__in=chunk))
             visible = Annotation.objects.published().filter(pk__in=chunk)
             tags: dict[int, list[int]] = {}
