@@ -54,9 +54,11 @@ def rebuild() -> int:
     """Recompute the whole index (after bulk loads, or to repair it). Returns the number of entries."""
     from ops.pagecache import invalidate
 
+    alone = not transaction.get_connection().in_atomic_block
     with transaction.atomic():
-        _delete(SearchEntry.objects.all())
+        backend().clear_entries(alone=alone)
         created = _refresh_ids(list(Annotation.objects.order_by("pk").values_list("pk", flat=True)))
+    backend().analyse_entries()
     invalidate()  # search pages may show other results now
     return created
 

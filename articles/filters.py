@@ -42,8 +42,8 @@ FACET_LIMIT = 15
 SEARCH_TYPES = ("annotations", "paragraphs", "articles")
 
 
-def _has_vector(model, path: str) -> bool:
-    """Whether ``path`` (``a__b__search_vector``) leads from ``model`` to a stored search vector."""
+def _has_field(model, path: str) -> bool:
+    """Whether ``path`` (``a__b__name``) leads from ``model`` to a stored field."""
     *hops, last = path.split("__")
     for hop in hops:
         field = model._meta.get_field(hop)
@@ -462,17 +462,20 @@ class SearchFilter(django_filters.FilterSet):
     def load(self, ids: list[int], prefetch: tuple = (), select: tuple = ()) -> list:
         """The results with these ids, in this order, with what showing them needs."""
         related = (*self.related, *select)
-        # The stored search vectors are large and never shown: leave them in the database.
+        # Stored search vectors and import reports can be large and are never shown in results:
+        # leave them in the database.
         hops = {"__".join(name.split("__")[:n]) for name in related for n in range(1, name.count("__") + 2)}
-        vectors = [
+        unshown = [
             path
-            for path in ("search_vector", *(f"{hop}__search_vector" for hop in sorted(hops)))
-            if _has_vector(self.result_model, path)
+            for hop in ("", *sorted(hops))
+            for name in ("search_vector", "import_report")
+            if _has_field(self.result_model, path := f"{hop}__{name}" if hop else name)
         ]
         loaded = (
             self.visible_results()
+            .order_by()
             .select_related(*related)
-            .defer(*vectors)
+            .defer(*unshown)
             .prefetch_related(*prefetch)
             .in_bulk(ids)
         )

@@ -183,6 +183,17 @@ class SearchBackend:
     def index_entries(self, ids: list[int]) -> None:
         """Fill in what the backend keeps on these search entries beyond their plain columns."""
 
+    def clear_entries(self, alone: bool = False) -> None:
+        """Empty the search index, before it is rebuilt (``alone``: in a transaction of its own)."""
+        from annotations.models import SearchEntry
+
+        # A plain DELETE: through QuerySet.delete() Django would load every row to send signals.
+        entries = SearchEntry.objects.all()
+        entries._raw_delete(entries.db)
+
+    def analyse_entries(self) -> None:
+        """Bring the planner's statistics up to date after the whole index was rebuilt."""
+
     def entry_summary(self, entries: QuerySet) -> EntrySummary:
         """Total, per facet value, per outlet and rating, and per tag, in one pass over ``entries``."""
         summary = EntrySummary()
@@ -413,6 +424,19 @@ class PostgresBackend(SearchBackend):
                 "WHERE a.id = e.annotation_id AND e.annotation_id = ANY(%s)",
                 [list(ids)],
             )
+
+    def clear_entries(self, alone=False):
+        # TRUNCATE leaves a fresh, compact table where DELETE leaves every old row as dead space,
+        # but PostgreSQL refuses it in a transaction that has written rows pointing at the
+        # table's neighbours (an archive restore): there, DELETE.
+        if not alone:
+            return super().clear_entries()
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE annotations_searchentry")
+
+    def analyse_entries(self):
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE annotations_searchentry")
 
     def entry_summary(self, entries):
         # One pass over the matching entries: each row is joined to its tags (WITH ORDINALITY, so
