@@ -54,9 +54,12 @@ def rebuild() -> int:
     """Recompute the whole index (after bulk loads, or to repair it). Returns the number of entries."""
     from ops.pagecache import invalidate
 
+    # PostgreSQL refuses TRUNCATE in a transaction that has written rows pointing at the table's
+    # neighbours (an archive restore): inside someone else's transaction, DELETE instead.
     alone = not transaction.get_connection().in_atomic_block
     with transaction.atomic():
-        backend().clear_entries(alone=alone)
+        if not (alone and backend().truncate_entries()):
+            _delete(SearchEntry.objects.all())
         created = _refresh_ids(list(Annotation.objects.order_by("pk").values_list("pk", flat=True)))
     backend().analyse_entries()
     invalidate()  # search pages may show other results now

@@ -183,13 +183,9 @@ class SearchBackend:
     def index_entries(self, ids: list[int]) -> None:
         """Fill in what the backend keeps on these search entries beyond their plain columns."""
 
-    def clear_entries(self, alone: bool = False) -> None:
-        """Empty the search index, before it is rebuilt (``alone``: in a transaction of its own)."""
-        from annotations.models import SearchEntry
-
-        # A plain DELETE: through QuerySet.delete() Django would load every row to send signals.
-        entries = SearchEntry.objects.all()
-        entries._raw_delete(entries.db)
+    def truncate_entries(self) -> bool:
+        """Empty the search index in one go where the database can; False where it cannot."""
+        return False
 
     def analyse_entries(self) -> None:
         """Bring the planner's statistics up to date after the whole index was rebuilt."""
@@ -425,14 +421,11 @@ class PostgresBackend(SearchBackend):
                 [list(ids)],
             )
 
-    def clear_entries(self, alone=False):
-        # TRUNCATE leaves a fresh, compact table where DELETE leaves every old row as dead space,
-        # but PostgreSQL refuses it in a transaction that has written rows pointing at the
-        # table's neighbours (an archive restore): there, DELETE.
-        if not alone:
-            return super().clear_entries()
+    def truncate_entries(self):
+        # TRUNCATE leaves a fresh, compact table where DELETE leaves every old row as dead space.
         with connection.cursor() as cursor:
             cursor.execute("TRUNCATE annotations_searchentry")
+        return True
 
     def analyse_entries(self):
         with connection.cursor() as cursor:
