@@ -2,31 +2,39 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
+from taggit.admin import TagAdmin as TaggitTagAdmin
+from taggit.models import Tag as TaggitTag
 
-from articles.admin import PublishActionsMixin, count_of
+from articles.admin import ArticleAdmin, count_of
 from articles.audit import AuditedAdminMixin
-from articles.models import Paragraph
+from articles.editing import EditConflictMixin, LiveContentAdminMixin
+from articles.models import Article, Paragraph
 
-from .models import Annotation, Citation, Correction, OrphanedAnnotation, Rating, Source
+from .admin_annotate import article_urls
+from .models import Annotation, Citation, Correction, OrphanedAnnotation, Rating, Source, Tag
 from .normalise import normalise_url
 
+PUBLISH_ANNOTATION = "annotations.publish_annotation"
 
-def highlighted(text: str, start: int | None, end: int | None):
-    """The paragraph text, escaped, with the quoted span marked."""
-    if start is None or end is None:
+
+def highlighted(annotation: Annotation):
+    """The paragraph text, escaped, with the quoted span (where it is now) marked."""
+    text = annotation.paragraph.text
+    span = annotation.current_span(text)
+    if span is None:
         return format_html('<div class="glossa-context">{}</div>', text)
+    start, end = span
     return format_html(
         '<div class="glossa-context">{}<mark>{}</mark>{}</div>', text[:start], text[start:end], text[end:]
     )
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(AuditedAdminMixin, LiveContentAdminMixin, admin.ModelAdmin):
+    publish_permission = PUBLISH_ANNOTATION
     list_display = ["label", "value", "colour", "order", "use_count"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["label"]}
@@ -41,7 +49,10 @@ class RatingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(AuditedAdminMixin, LiveContentAdminMixin, admin.ModelAdmin):
+    """A source cited by a published annotation is live: only those who may publish change it."""
+
+    publish_permission = PUBLISH_ANNOTATION
     list_display = ["title", "publisher", "url", "published_on", "kind", "citation_count"]
     list_filter = ["kind"]
     search_fields = ["url", "title", "publisher"]
@@ -63,8 +74,9 @@ class SourceAdmin(admin.ModelAdmin):
         return obj.n_citations
 
 
-class CitationInline(admin.TabularInline):
+class CitationInline(LiveContentAdminMixin, admin.TabularInline):
     model = Citation
+    publish_permission = PUBLISH_ANNOTATION
     fields = ["source", "pinpoint", "quote", "order"]
     autocomplete_fields = ["source"]
     extra = 1
@@ -94,8 +106,6 @@ class AnnotationForm(forms.ModelForm):
         help_text="Required when you change the rating or conclusion of a published claim: "
         "readers see it beside the claim, with the old and new verdict.",
     )
-    # The version of the annotation the editor started from, to catch a colleague's save in between.
-    seen_modified = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Annotation
@@ -118,8 +128,6 @@ class AnnotationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["seen_modified"].initial = self.instance.modified.isoformat()
         for name in ("prefix", "suffix"):
             if name in self.fields:
                 # Context ends and starts with spaces more often than not; they are part of the selector.
@@ -146,40 +154,12 @@ class AnnotationForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk:
-            self.check_for_conflict(cleaned.get("seen_modified"))
         if self.verdict_changed() and not (cleaned.get("correction_note") or "").strip():
             self.add_error(
                 "correction_note",
                 "This claim is published: changing its rating or conclusion needs a public correction note.",
             )
         return cleaned
-
-    def check_for_conflict(self, seen: str | None) -> None:
-        seen_at = parse_datetime(seen or "")
-        current = (
-            # No ordering: the default one joins paragraphs, and FOR UPDATE refuses outer joins.
-            Annotation.objects.select_for_update()
-            .filter(pk=self.instance.pk)
-            .order_by()
-            .values_list("modified", flat=True)
-            .first()
-        )
-        if seen_at is None or current is None or current == seen_at:
-            return
-        last = (
-            LogEntry.objects.filter(
-                content_type=ContentType.objects.get_for_model(Annotation), object_id=str(self.instance.pk)
-            )
-            .select_related("user")
-            .order_by("-action_time")
-            .first()
-        )
-        who = f" by {last.user.get_username()}" if last and last.user else ""
-        raise forms.ValidationError(
-            f"This annotation was changed{who} after you opened it. Your changes were not saved, so as not to "
-            "overwrite theirs: reload the page, then make your changes again."
-        )
 
     def correction(self, user) -> Correction | None:
         if not self.verdict_changed():
@@ -196,14 +176,10 @@ class AnnotationForm(forms.ModelForm):
 
 
 @admin.register(Annotation)
-class AnnotationAdmin(AuditedAdminMixin, PublishActionsMixin, admin.ModelAdmin):
-    publish_permission = "annotations.publish_annotation"
+class AnnotationAdmin(AuditedAdminMixin, LiveContentAdminMixin, EditConflictMixin, admin.ModelAdmin):
+    publish_permission = PUBLISH_ANNOTATION
+    conflict_field = "modified"
     form = AnnotationForm
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        if obj is not None:
-            return obj.editable_by(request.user)
-        return super().has_change_permission(request, obj)
 
     list_display = ["__str__", "kind", "rating", "status", "anchor_state", "article", "author", "modified"]
     list_select_related = ["rating", "article", "author", "paragraph"]
@@ -219,7 +195,7 @@ class AnnotationAdmin(AuditedAdminMixin, PublishActionsMixin, admin.ModelAdmin):
         (None, {"fields": ["kind", "status", "paragraph", "in_context"]}),
         ("Anchor", {"fields": ["exact", "prefix", "suffix", "start", "end", "anchor_state"]}),
         ("Claim", {"fields": ["claim_text", "claimant", "rating", "conclusion", "correction_note"]}),
-        (None, {"fields": ["body", "tags", "seen_modified"]}),
+        (None, {"fields": ["body", "tags"]}),
         ("Record", {"classes": ["collapse"], "fields": ["article", "author", "created", "modified"]}),
     ]
 
@@ -233,16 +209,7 @@ class AnnotationAdmin(AuditedAdminMixin, PublishActionsMixin, admin.ModelAdmin):
             )
         if obj.pk is None or obj.paragraph is None:
             return "—"
-        return highlighted(obj.paragraph.text, obj.start, obj.end)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        if "status" in form.base_fields and not self.has_publish_permission(request):
-            allowed = {Annotation.Status.DRAFT, Annotation.Status.REVIEW}
-            if obj is not None:
-                allowed.add(obj.status)
-            form.base_fields["status"].choices = [c for c in Annotation.Status.choices if c[0] in allowed]
-        return form
+        return highlighted(obj)
 
     def get_changeform_initial_data(self, request):
         """Selectors come from the annotate view's query string; a claim starts from its quote and author."""
@@ -276,17 +243,33 @@ class AnnotationAdmin(AuditedAdminMixin, PublishActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(AuditedAdminMixin, LiveContentAdminMixin, admin.ModelAdmin):
+    """The public record of verdict changes.
+
+    A correction is made by changing the rating or conclusion of a published claim in its
+    annotation form, which records the old and new verdict itself; it cannot be added here, so no
+    one can put a made-up change of verdict on a claim. Those who may publish can reword the
+    public note of one, and delete one made by mistake.
+    """
+
+    publish_permission = PUBLISH_ANNOTATION
     list_display = ["annotation", "date", "old_rating", "new_rating", "created_by"]
     list_select_related = ["annotation", "old_rating", "new_rating", "created_by"]
-    raw_id_fields = ["annotation"]
     search_fields = ["note", "annotation__claim_text"]
-    readonly_fields = ["created_by", "created_at"]
+    fields = ["annotation", "date", "old_rating", "new_rating", "old_conclusion", "new_conclusion", "note"]
+    readonly_fields = [
+        "annotation",
+        "date",
+        "old_rating",
+        "new_rating",
+        "old_conclusion",
+        "new_conclusion",
+        "created_by",
+        "created_at",
+    ]
 
-    def save_model(self, request, obj: Correction, form, change: bool) -> None:
-        if obj.created_by_id is None:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+    def has_add_permission(self, request) -> bool:
+        return False
 
 
 @admin.register(OrphanedAnnotation)
@@ -338,3 +321,51 @@ class OrphanedAnnotationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+admin.site.unregister(TaggitTag)
+
+
+@admin.register(TaggitTag)
+class TagAdmin(AuditedAdminMixin, LiveContentAdminMixin, TaggitTagAdmin):
+    """django-taggit's tag admin under the live-content rule: a tag on published content is
+    renamed, merged or deleted only by someone who may publish.
+
+    Which objects carry a tag is edited on those objects, not here: the tagged-item inline goes.
+    """
+
+    publish_permission = PUBLISH_ANNOTATION
+    inlines = []
+
+    def is_live(self, obj) -> bool:
+        return Tag.objects.public().filter(pk=obj.pk).exists()
+
+    def merge_tags_view(self, request):
+        ids = [pk for pk in request.session.get("selected_tag_ids", "").split(",") if pk.isdigit()]
+        chosen = TaggitTag.objects.filter(pk__in=ids)
+        if not self.has_change_permission(request) or not all(
+            self.has_change_permission(request, tag) for tag in chosen
+        ):
+            raise PermissionDenied
+        return super().merge_tags_view(request)
+
+
+admin.site.unregister(Article)
+
+
+@admin.register(Article)
+class AnnotatedArticleAdmin(ArticleAdmin):
+    """The articles app's admin with what annotations add: their count, and the annotate and
+    re-attach pages (``admin_annotate.py``)."""
+
+    list_display = [*ArticleAdmin.list_display, "annotation_count"]
+
+    def get_urls(self):
+        return article_urls(self) + super().get_urls()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_annotations=count_of(Annotation))
+
+    @admin.display(description="annotations", ordering="n_annotations")
+    def annotation_count(self, obj: Article) -> int:
+        return obj.n_annotations

@@ -1,6 +1,6 @@
-"""Admin pages on an article: annotate its text, re-attach orphans, upload a corrected version.
+"""Admin pages on an article: annotate its text and re-attach orphans.
 
-``article_urls(model_admin)`` is called from ``ArticleAdmin.get_urls``.
+``article_urls(model_admin)`` is called from the article admin's ``get_urls`` (annotations/admin.py).
 """
 
 from __future__ import annotations
@@ -8,8 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -17,8 +15,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from articles.importing.base import ImportProblem
-from articles.importing.replace import paragraph_changes, parse_upload, replace_article_text
 from articles.models import Article, Paragraph
 
 from .models import Annotation
@@ -40,10 +36,12 @@ class Segment:
 
 def segments(text: str, annotations: list[Annotation]) -> list[Segment]:
     """The paragraph cut at every annotation boundary; each piece knows which annotations cover it."""
-    spans = [a for a in annotations if a.start is not None and a.end is not None and a.end <= len(text)]
-    cuts = sorted({0, len(text), *(a.start for a in spans), *(a.end for a in spans)})
+    spans = [(span, a) for a in annotations if (span := a.current_span(text)) is not None]
+    cuts = sorted(
+        {0, len(text), *(start for (start, _end), _a in spans), *(end for (_start, end), _a in spans)}
+    )
     return [
-        Segment(text[a:b], [s for s in spans if s.start <= a and b <= s.end])
+        Segment(text[a:b], [annotation for (start, end), annotation in spans if start <= a and b <= end])
         for a, b in zip(cuts, cuts[1:], strict=False)
         if b > a
     ]
@@ -57,6 +55,11 @@ class AnnotatedParagraph:
     @property
     def segments(self) -> list[Segment]:
         return segments(self.paragraph.text, self.annotations)
+
+
+def may_change(model_admin, request, annotation: Annotation) -> bool:
+    """The annotation admin's rule (a published annotation is changed only by those who may publish)."""
+    return model_admin.admin_site.get_model_admin(Annotation).has_change_permission(request, annotation)
 
 
 def can_annotate(user) -> bool:
@@ -89,7 +92,7 @@ def annotate_view(model_admin, request: HttpRequest, object_id: str) -> HttpResp
     reattaching = None
     if "reattach" in request.GET:
         reattaching = get_object_or_404(Annotation, pk=request.GET["reattach"], article=article)
-        if not reattaching.editable_by(request.user):
+        if not may_change(model_admin, request, reattaching):
             raise PermissionDenied
 
     context = {
@@ -118,7 +121,7 @@ def reattach_view(model_admin, request: HttpRequest, object_id: str, annotation_
     annotation = get_object_or_404(
         Annotation.objects.select_related("paragraph"), pk=annotation_id, article=article
     )
-    if not annotation.editable_by(request.user):
+    if not may_change(model_admin, request, annotation):
         raise PermissionDenied
     data = request.POST if request.method == "POST" else request.GET
     paragraph = article.paragraphs.filter(pk=data.get("paragraph") or None).first()
@@ -163,65 +166,6 @@ def reattach_view(model_admin, request: HttpRequest, object_id: str, annotation_
     return TemplateResponse(request, "admin/annotations/reattach.html", context, status=400 if error else 200)
 
 
-class CorrectedVersionForm(forms.Form):
-    file = forms.FileField(
-        label="Corrected version",
-        help_text="The whole article, title first, in any format the importer reads: plain text (UTF-8, "
-        "Windows-1251, KOI8-R, Latin-1 and other encodings), HTML, Markdown or Word (.docx). "
-        "The file is kept with the article's provenance.",
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.GLOSSA_MAX_UPLOAD_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                f"{upload.name} is {upload.size:,} bytes; the largest file accepted is {limit:,} bytes."
-            )
-        return upload
-
-
-def replace_view(model_admin, request: HttpRequest, object_id: str) -> HttpResponse:
-    article = get_object_or_404(Article, pk=object_id)
-    if not (
-        model_admin.has_change_permission(request, article)
-        and request.user.has_perm("articles.change_paragraph")
-    ):
-        raise PermissionDenied
-    form = CorrectedVersionForm(request.POST or None, request.FILES or None)
-    counts = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            data = upload.read()
-            parsed = parse_upload(upload.name, data)
-            counts = replace_article_text(article, parsed, user=request.user, filename=upload.name, data=data)
-        except ImportProblem as problem:
-            form.add_error("file", str(problem))
-        else:
-            messages.success(
-                request,
-                f"Text replaced. Annotations kept: {counts['kept']}, moved: {counts['moved']}, "
-                f"orphaned: {counts['orphaned']}.",
-            )
-            if parsed.title.strip() != article.title.strip():
-                messages.warning(
-                    request,
-                    f"The file's title “{parsed.title}” differs from the article's; the title was not changed.",
-                )
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta,
-        "title": f"Upload corrected version: {article.title}",
-        "article": article,
-        "form": form,
-        "counts": counts,
-        "paragraph_changes": paragraph_changes(article.import_report["replacements"][-1]) if counts else "",
-        "orphans_url": f"{reverse('admin:annotations_orphanedannotation_changelist')}?article={article.pk}",
-    }
-    return TemplateResponse(request, "admin/annotations/replace.html", context)
-
-
 def article_urls(model_admin) -> list:
     wrap = model_admin.admin_site.admin_view
 
@@ -235,7 +179,6 @@ def article_urls(model_admin) -> list:
             bind(reattach_view),
             name="articles_article_reattach",
         ),
-        path("<int:object_id>/replace/", bind(replace_view), name="articles_article_replace"),
     ]
 
 

@@ -6,4 +6,10 @@ class AnnotationsConfig(AppConfig):
     verbose_name = "Annotations"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from articles import changes
+
+        from . import following
+
+        # Annotations follow their text through every change (articles/changes.py). Registered
+        # before the research app's follower (INSTALLED_APPS order), which indexes the outcome.
+        changes.follow(following.follow)

@@ -1,21 +1,33 @@
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
+from taggit.models import Tag as TaggitTag
+from taggit.models import TaggedItem
 
-from articles.models import Article, Paragraph
-from articles.search import IdSetField
+from articles.access import sees_drafts
+from articles.changes import Change
+from articles.models import Article, ContentQuerySet, Paragraph, record_change
+from articles.text import CleanTextMixin
 from articles.validators import validate_web_url
 
-from .anchoring import KEPT, MOVED, ORPHANED, AnchorError, locate, reanchor
+from .anchoring import KEPT, MOVED, ORPHANED, AnchorError, Selector, locate, reanchor
 from .normalise import normalise_url
+
+HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+ANCHOR_FIELDS = ["paragraph", "exact", "prefix", "suffix", "start", "end", "anchor_state", "modified"]
 
 
 class RatingQuerySet(models.QuerySet):
@@ -24,8 +36,22 @@ class RatingQuerySet(models.QuerySet):
         bounds = self.exclude(value=None).aggregate(worst=models.Min("value"), best=models.Max("value"))
         return bounds["worst"], bounds["best"]
 
+    def record_change(self) -> Change:
+        """The scale shows on every page (badges, the methodology, ratings.css)."""
+        rated = Article.objects.filter(
+            Q(annotations__rating__in=self)
+            | Q(annotations__corrections__old_rating__in=self)
+            | Q(annotations__corrections__new_rating__in=self)
+        )
+        return Article.objects.filter(pk__in=rated.values("pk")).record_change(everything=True)
 
-class Rating(models.Model):
+    def delete(self):
+        deleted = super().delete()
+        Rating.objects.none().record_change()
+        return deleted
+
+
+class Rating(CleanTextMixin, models.Model):
     label = models.CharField(max_length=60, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
     value = models.SmallIntegerField(
@@ -49,8 +75,45 @@ class Rating(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        Rating.objects.filter(pk=self.pk).record_change()
 
-class Source(models.Model):
+    def delete(self, *args, **kwargs):
+        return Rating.objects.filter(pk=self.pk).delete()
+
+    def is_live(self) -> bool:
+        """The scale is public: the methodology page shows every rating."""
+        return True
+
+    def has_safe_style(self) -> bool:
+        """Whether the colour and slug can go into the stylesheet as they are, whatever wrote them."""
+        return bool(HEX_COLOUR.fullmatch(self.colour) and SLUG.fullmatch(self.slug))
+
+
+class SourceQuerySet(models.QuerySet):
+    def cited_publicly(self) -> SourceQuerySet:
+        """Sources cited by a published annotation on a published article: live content."""
+        return self.filter(
+            Exists(
+                Citation.objects.filter(source=OuterRef("pk"), annotation__in=Annotation.objects.published())
+            )
+        )
+
+    def record_change(self) -> Change:
+        citing = Annotation.objects.filter(citations__source__in=self.values("pk"))
+        return Annotation.objects.filter(pk__in=citing.values("pk")).record_change()
+
+    def delete(self):
+        citing = list(
+            Annotation.objects.filter(citations__source__in=self.values("pk")).values_list("pk", flat=True)
+        )
+        deleted = super().delete()
+        Annotation.objects.filter(pk__in=citing).record_change()
+        return deleted
+
+
+class Source(CleanTextMixin, models.Model):
     class Kind(models.TextChoices):
         NEWS = "news", "News report"
         OFFICIAL = "official", "Official document or statement"
@@ -79,6 +142,8 @@ class Source(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.OTHER)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = SourceQuerySet.as_manager()
+
     class Meta:
         ordering = ["title"]
 
@@ -88,6 +153,14 @@ class Source(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.url = normalise_url(self.url or "") or None
         super().save(*args, **kwargs)
+        Source.objects.filter(pk=self.pk).record_change()
+
+    def delete(self, *args, **kwargs):
+        return Source.objects.filter(pk=self.pk).delete()
+
+    def is_live(self) -> bool:
+        """Cited by a published claim or note: readers see its title and address."""
+        return self.pk is not None and Source.objects.filter(pk=self.pk).cited_publicly().exists()
 
     def validate_unique(self, exclude=None) -> None:
         # Compare the normalised form, so a second spelling of one address is reported as a duplicate.
@@ -96,15 +169,13 @@ class Source(models.Model):
         super().validate_unique(exclude)
 
 
-class AnnotationQuerySet(models.QuerySet):
+class AnnotationQuerySet(ContentQuerySet):
     def published(self) -> AnnotationQuerySet:
         """Published annotations on published articles: what anonymous readers may see."""
         return self.filter(status=Annotation.Status.PUBLISHED, article__status=Article.Status.PUBLISHED)
 
     def visible_to(self, user) -> AnnotationQuerySet:
-        if user is not None and user.is_active and user.is_staff:
-            return self.all()
-        return self.published()
+        return self.all() if sees_drafts(user) else self.published()
 
     def claims(self) -> AnnotationQuerySet:
         return self.filter(kind=Annotation.Kind.CLAIM)
@@ -112,18 +183,49 @@ class AnnotationQuerySet(models.QuerySet):
     def orphaned(self) -> AnnotationQuerySet:
         return self.filter(anchor_state=Annotation.AnchorState.ORPHANED)
 
-    def reanchor(self, old_text: str, paragraph: Paragraph, changed: list | None = None) -> dict[str, int]:
+    def tags(self):
+        """The tags these annotations carry."""
+        items = TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Annotation), object_id__in=self.values("pk")
+        )
+        return TaggitTag.objects.filter(pk__in=items.values("tag_id"))
+
+    def record_change(self) -> Change:
+        """A change to these annotations (or to what they show: citations, corrections, tags)."""
+        rows = list(self.values_list("pk", "article_id"))
+        articles = Article.objects.filter(pk__in={article for _pk, article in rows})
+        return articles.record_change(annotations={pk for pk, _article in rows})
+
+    def update(self, **fields) -> int:
+        rows = list(self.values_list("pk", "article_id"))
+        updated = super().update(**fields)
+        Article.objects.filter(pk__in={a for _pk, a in rows}).record_change(
+            annotations={pk for pk, _a in rows}
+        )
+        return updated
+
+    def delete(self):
+        rows = list(self.values_list("pk", "article_id"))
+        deleted = super().delete()
+        Article.objects.filter(pk__in={a for _pk, a in rows}).record_change(
+            annotations={pk for pk, _a in rows}
+        )
+        return deleted
+
+    def reanchor(self, paragraph: Paragraph, old_text: str) -> tuple[dict[str, int], list[Annotation]]:
         """Follow an edit of ``paragraph`` (whose text was ``old_text``); never deletes an annotation.
 
-        Returns how many annotations were kept in place, moved, or orphaned; the annotations whose
-        anchor changed are appended to ``changed`` when given.
+        Returns how many annotations were kept in place, moved, or orphaned, and those whose anchor changed.
         """
-        updated = []
+        changed = []
         counts = {KEPT: 0, MOVED: 0, ORPHANED: 0}
         now = timezone.now()
         for annotation in self.filter(paragraph=paragraph).exclude(
             anchor_state=Annotation.AnchorState.ORPHANED
         ):
+            if old_text == paragraph.text:
+                counts[KEPT] += 1
+                continue
             result = reanchor(
                 old_text,
                 paragraph.text,
@@ -135,22 +237,12 @@ class AnnotationQuerySet(models.QuerySet):
             counts[result.outcome] += 1
             if annotation.apply_reanchoring(result.outcome, result.selector):
                 annotation.modified = now
-                updated.append(annotation)
-        self.model.objects.bulk_update(
-            updated, ["paragraph", "exact", "prefix", "suffix", "start", "end", "anchor_state", "modified"]
-        )
-        if changed is not None:
-            changed.extend(updated)
-        return counts
-
-    def search(self, q: str) -> AnnotationQuerySet:
-        """Annotations whose own text or whose paragraph matches ``q`` (see articles/search.py)."""
-        from articles.search import backend
-
-        return backend().search_annotations(self, q)
+                changed.append(annotation)
+        Annotation.objects.rows().bulk_update(changed, ANCHOR_FIELDS)
+        return counts, changed
 
 
-class Annotation(models.Model):
+class Annotation(CleanTextMixin, models.Model):
     class Kind(models.TextChoices):
         CLAIM = "claim", "Claim"
         SOURCE = "source", "Source"
@@ -198,7 +290,7 @@ class Annotation(models.Model):
     modified = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     tags = TaggableManager(blank=True)
-    # Filled by the database (PostgreSQL triggers, see articles/search.py); unused on SQLite.
+    # Filled by the database (PostgreSQL triggers, annotations migration 0007); unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = AnnotationQuerySet.as_manager()
@@ -230,15 +322,28 @@ class Annotation(models.Model):
     def anchor(self) -> str:
         return f"a-{self.pk}"
 
-    def editable_by(self, user) -> bool:
-        """A published annotation is live: changing it (or taking it down) is publishing."""
-        if not user.has_perm("annotations.change_annotation"):
-            return False
-        return self.status != self.Status.PUBLISHED or user.has_perm("annotations.publish_annotation")
+    def is_live(self) -> bool:
+        """Published: readers may see it (once its article is published), so changing it is publishing."""
+        return self.status == self.Status.PUBLISHED
 
-    @property
-    def is_whole_paragraph(self) -> bool:
-        return not self.exact
+    def current_span(self, text: str) -> tuple[int, int] | None:
+        """Where the quote sits in ``text`` now, or None for the whole paragraph (or a quote not found).
+
+        The one way every surface places a span (the reading view, the admin, the exports): the
+        stored offsets while they still hold the quote, else the quote found again with its prefix
+        and suffix telling repeated occurrences apart. A quote no longer found, or repeated with
+        nothing to choose between the occurrences, is shown against the whole paragraph rather
+        than against the wrong words.
+        """
+        if not self.exact:
+            return None
+        if self.start is not None and self.end is not None and text[self.start : self.end] == self.exact:
+            return self.start, self.end
+        try:
+            found = locate(text, self.exact, prefix=self.prefix, suffix=self.suffix)
+        except AnchorError:
+            return None
+        return found.start, found.end
 
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
@@ -254,7 +359,7 @@ class Annotation(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def apply_reanchoring(self, outcome: str, selector) -> bool:
+    def apply_reanchoring(self, outcome: str, selector: Selector | None) -> bool:
         """Take the outcome of re-anchoring onto this (unsaved) annotation; True if anything changed."""
         before = (
             self.paragraph_id,
@@ -327,6 +432,85 @@ class Annotation(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
+        record_change({self.article_id}, annotations={self.pk})
+
+    def delete(self, *args, **kwargs):
+        return Annotation.objects.filter(pk=self.pk).delete()
+
+
+class TagQuerySet(models.QuerySet):
+    """Tags as readers meet them: only those on published articles or published annotations exist."""
+
+    def public(self) -> TagQuerySet:
+        return self.filter(
+            Q(pk__in=Article.objects.published().tags().values("pk"))
+            | Q(pk__in=Annotation.objects.published().tags().values("pk"))
+        )
+
+    def visible_to(self, user) -> TagQuerySet:
+        return self.all() if sees_drafts(user) else self.public()
+
+    def with_counts(self) -> TagQuerySet:
+        """Public tags with how many published articles and annotations carry each (``total`` both)."""
+
+        def count(visible):
+            items = (
+                TaggedItem.objects.filter(
+                    tag=OuterRef("pk"),
+                    content_type=ContentType.objects.get_for_model(visible.model),
+                    object_id__in=visible.values("pk"),
+                )
+                .order_by()
+                .values("tag")
+                .annotate(n=models.Count("pk"))
+                .values("n")
+            )
+            return Coalesce(Subquery(items), 0)
+
+        return (
+            self.annotate(
+                article_count=count(Article.objects.published()),
+                annotation_count=count(Annotation.objects.published()),
+            )
+            .annotate(total=F("article_count") + F("annotation_count"))
+            .filter(total__gt=0)
+        )
+
+    def found_with(self, tag: TaggitTag, user=None, limit: int = 20) -> list[tuple[Tag, int]]:
+        """Tags found on the same articles or annotations as ``tag``, with how many they share.
+
+        Only what ``user`` may see is counted (published content for readers).
+        """
+        carriers = Q(pk__in=[])
+        for visible in (Article.objects.visible_to(user), Annotation.objects.visible_to(user)):
+            content_type = ContentType.objects.get_for_model(visible.model)
+            tagged = TaggedItem.objects.filter(
+                tag=tag, content_type=content_type, object_id__in=visible.values("pk")
+            )
+            carriers |= Q(content_type=content_type, object_id__in=tagged.values("object_id"))
+        counts = list(
+            TaggedItem.objects.filter(carriers)
+            .exclude(tag=tag)
+            .values("tag")
+            .annotate(n=models.Count("pk"))
+            .order_by("-n", "tag__name")[:limit]
+        )
+        tags = self.in_bulk([row["tag"] for row in counts])
+        return [(tags[row["tag"]], row["n"]) for row in counts if row["tag"] in tags]
+
+
+class Tag(TaggitTag):
+    """django-taggit's tag, with the archive's vocabulary (``Tag.objects.public()``)."""
+
+    objects = TagQuerySet.as_manager()
+
+    class Meta:
+        proxy = True
+        default_permissions = ()
+
+    def is_live(self) -> bool:
+        """Used on published content: readers see its name and its page."""
+        return Tag.objects.public().filter(pk=self.pk).exists()
 
 
 class OrphanedAnnotation(Annotation):
@@ -338,12 +522,42 @@ class OrphanedAnnotation(Annotation):
         default_permissions = ()
 
 
-class Citation(models.Model):
+class AnnotationPartQuerySet(models.QuerySet):
+    """Citations and corrections: shown with their annotation, so their changes are its changes."""
+
+    def record_change(self) -> Change:
+        return Annotation.objects.filter(pk__in=self.values("annotation_id")).record_change()
+
+    def delete(self):
+        owners = list(self.values_list("annotation_id", flat=True))
+        deleted = super().delete()
+        Annotation.objects.filter(pk__in=owners).record_change()
+        return deleted
+
+
+class AnnotationPart(CleanTextMixin, models.Model):
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        Annotation.objects.filter(pk=self.annotation_id).record_change()
+
+    def delete(self, *args, **kwargs):
+        return type(self).objects.filter(pk=self.pk).delete()
+
+    def is_live(self) -> bool:
+        return self.annotation_id is not None and self.annotation.is_live()
+
+
+class Citation(AnnotationPart):
     annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="citations")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
     pinpoint = models.CharField(max_length=200, blank=True, help_text="Page, section or timestamp.")
     quote = models.TextField(blank=True, help_text="The passage of the source relied on.")
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = AnnotationPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["annotation", "order", "id"]
@@ -357,7 +571,7 @@ class Citation(models.Model):
         return f"{self.source} {self.pinpoint}".strip()
 
 
-class Correction(models.Model):
+class Correction(AnnotationPart):
     annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="corrections")
     date = models.DateField(default=timezone.localdate)
     old_rating = models.ForeignKey(Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -370,6 +584,8 @@ class Correction(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = AnnotationPartQuerySet.as_manager()
+
     class Meta:
         ordering = ["annotation", "date", "id"]
         constraints = [
@@ -378,46 +594,3 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"Correction of {self.annotation_id} on {self.date}"
-
-
-class SearchEntryQuerySet(models.QuerySet):
-    def search(self, q) -> SearchEntryQuerySet:
-        """Entries whose annotation text or passage matches ``q`` (see articles/search.py)."""
-        from articles.search import backend
-
-        return backend().search_entries(self, q)
-
-
-class SearchEntry(models.Model):
-    """The search index: one row per annotation that readers can see, with what search filters on.
-
-    Derived data, rebuilt from the annotations, their articles and tags by annotations/indexing.py
-    whenever one of them is saved; ``manage.py rebuild_search_index`` rebuilds all of it. One narrow
-    table means a search, its count and its facets each read one index and one table, not five.
-    """
-
-    annotation = models.OneToOneField(
-        Annotation, primary_key=True, on_delete=models.CASCADE, related_name="search_entry"
-    )
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
-    paragraph = models.ForeignKey(Paragraph, null=True, on_delete=models.SET_NULL, related_name="+")
-    start = models.PositiveIntegerField(null=True)
-    kind = models.CharField(max_length=6, choices=Annotation.Kind.choices)
-    rating = models.ForeignKey(Rating, null=True, on_delete=models.SET_NULL, related_name="+")
-    outlet = models.ForeignKey("articles.Outlet", null=True, on_delete=models.SET_NULL, related_name="+")
-    author = models.ForeignKey("articles.Author", null=True, on_delete=models.SET_NULL, related_name="+")
-    language = models.CharField(max_length=8, blank=True)
-    published_on = models.DateField(null=True)
-    year = models.PositiveSmallIntegerField(null=True)
-    tag_ids = IdSetField()
-    # PostgreSQL: the annotation's own vector (weights A-C) with its passage's (weight D).
-    search_vector = SearchVectorField(null=True, editable=False)
-
-    objects = SearchEntryQuerySet.as_manager()
-
-    class Meta:
-        verbose_name_plural = "search entries"
-        default_permissions = ()
-
-    def __str__(self) -> str:
-        return f"Search entry for annotation {self.annotation_id}"

@@ -42,24 +42,6 @@ class ReadingParagraph:
     whole: bool = False
 
 
-def span_offsets(text: str, annotation: Annotation) -> tuple[int | None, int | None]:
-    """Where the annotation's quote sits in ``text`` now, or (None, None) for the whole paragraph.
-
-    Stored offsets are trusted only while they still point at the quote; otherwise the
-    quote is looked up again, and a quote no longer found is shown against the whole
-    paragraph rather than against the wrong words.
-    """
-    if not annotation.exact:
-        return None, None
-    start, end = annotation.start, annotation.end
-    if start is not None and end is not None and text[start:end] == annotation.exact:
-        return start, end
-    found = text.find(annotation.exact)
-    if found == -1:
-        return None, None
-    return found, found + len(annotation.exact)
-
-
 def _ref(span: Span) -> str:
     return format_html(
         '<a class="ref ref-{kind}" href="#a-{pk}" id="r-{pk}">'
@@ -142,7 +124,7 @@ def reading_paragraphs(article: Article, user) -> Reading:
             annotation.detached = True
             detached.append(annotation)
             continue
-        start, end = span_offsets(text, annotation)
+        start, end = annotation.current_span(text) or (None, None)
         by_paragraph.setdefault(annotation.paragraph_id, []).append((start, end, annotation))
 
     result, number = [], 0

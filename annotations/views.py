@@ -1,28 +1,125 @@
+"""The public reader pages that show annotations: home, the archive, the reading view, annotation
+permalinks, claims, tags, the methodology and the rating colours."""
+
 from __future__ import annotations
 
 import hashlib
-import re
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.utils.cache import patch_cache_control
-from django.views.decorators.http import condition, require_GET
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from django.views.decorators.http import require_GET
 
-from articles.freshness import annotation_etag, annotation_last_modified, rendered_once
-from articles.public_filters import ClaimFilter
-from articles.views import page_of, published_claims
+from articles.access import sees_drafts
+from articles.changes import LISTS, article_key
+from articles.models import Article
+from articles.views import page_of
+from config.pagecache import shows
 
-from .claimreview import claim_review, claim_reviews_json_ld, to_json
-from .models import Annotation, Rating
-from .rendering import Span, annotations_for_reading, highlight, span_offsets
-
-HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
-SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+from .claimreview import claim_reviews_json_ld
+from .filters import ArticleFilter, ClaimFilter
+from .models import Annotation, Rating, Tag
+from .rendering import Span, annotations_for_reading, highlight, reading_paragraphs
 
 
-@condition(etag_func=annotation_etag, last_modified_func=annotation_last_modified)
-@rendered_once(annotation_etag)
+def published_claims():
+    """Published, rated claims with what a claim card shows, newest first."""
+    return (
+        Annotation.objects.published()
+        .claims()
+        .select_related("rating", "article__author", "article__outlet", "paragraph")
+        .order_by("-published_at", "-id")
+    )
+
+
+def home(request):
+    articles = Article.objects.published().select_related("author", "outlet")[:8]
+    claims = list(published_claims()[:8])
+    tags = Tag.objects.with_counts().order_by("-total", "name")[:20]
+    counts = {
+        "articles": Article.objects.published().count(),
+        "claims": Annotation.objects.published().claims().count(),
+        "annotations": Annotation.objects.published().count(),
+    }
+    response = render(
+        request,
+        "annotations/home.html",
+        {
+            "articles": articles,
+            "claims": claims,
+            "tags": tags,
+            "counts": counts,
+            "claim_reviews": claim_reviews_json_ld(claims, Rating.objects.scale_bounds()),
+            "description": f"{settings.SITE_NAME}: commentary with its claims checked beside the text.",
+        },
+    )
+    return shows(response, LISTS)
+
+
+def archive(request):
+    queryset = Article.objects.published().select_related("author", "outlet")
+    filterset = ArticleFilter(request.GET or None, queryset=queryset, request=request)
+    articles = filterset.qs if filterset.is_bound else queryset
+    response = render(
+        request,
+        "annotations/archive.html",
+        {
+            "filter": filterset,
+            "page": page_of(request, articles),
+            "title": "Archive",
+            "description": "Every published article in the archive, newest first.",
+        },
+    )
+    return shows(response, LISTS)
+
+
+def validated(request, response: HttpResponse, pk: int, *stamps) -> HttpResponse:
+    """A reader's page with validators from the row ``pk`` and the times it was built from,
+    answering a repeat request with 304. Staff previews carry none, so nothing caches them."""
+    stamps = [stamp for stamp in stamps if stamp is not None]
+    if sees_drafts(request.user) or not stamps:
+        return response
+    etag = '"' + hashlib.sha256(repr([pk, *stamps]).encode()).hexdigest()[:32] + '"'
+    last_modified = max(stamps)
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified.timestamp())
+    return get_conditional_response(
+        request, etag=etag, last_modified=int(last_modified.timestamp()), response=response
+    )
+
+
+def article_detail(request, slug: str):
+    article = get_object_or_404(
+        Article.objects.visible_to(request.user).select_related("author", "outlet"), slug=slug
+    )
+    reading = reading_paragraphs(article, request.user)
+    notes = reading.notes
+    for note in notes:
+        note.article = article
+    lede = next((p.paragraph.text for p in reading.paragraphs), "")
+    response = render(
+        request,
+        "annotations/article_detail.html",
+        {
+            "article": article,
+            "paragraphs": reading.paragraphs,
+            "detached": reading.detached,
+            "notes": notes,
+            "tags": article.tags.all(),
+            "preview": not article.is_published,
+            "claim_reviews": claim_reviews_json_ld(notes, Rating.objects.scale_bounds()),
+            "title": article.title,
+            "description": lede[:280],
+            "og_type": "article",
+        },
+    )
+    shows(response, article_key(article.pk))
+    return validated(request, response, article.pk, article.updated_at, article.content_changed_at)
+
+
 def annotation_detail(request, pk: int):
     annotation = get_object_or_404(
         annotations_for_reading(Annotation.objects.visible_to(request.user)).select_related(
@@ -33,18 +130,20 @@ def annotation_detail(request, pk: int):
     annotation.number = None
     context_html = None
     if annotation.paragraph:
-        start, end = span_offsets(annotation.paragraph.text, annotation)
+        start, end = annotation.current_span(annotation.paragraph.text) or (None, None)
         annotation.whole_paragraph = start is None
-        span = Span(annotation.pk, 1, annotation.kind, start, end)
-        context_html = highlight(annotation.paragraph.text, [span])
-    preview = not (annotation.status == Annotation.Status.PUBLISHED and annotation.article.is_published)
+        context_html = highlight(
+            annotation.paragraph.text, [Span(annotation.pk, 1, annotation.kind, start, end)]
+        )
+    article = annotation.article
+    preview = not (annotation.status == Annotation.Status.PUBLISHED and article.is_published)
     title = annotation.claim_text or annotation.exact or annotation.get_kind_display()
-    return render(
+    response = render(
         request,
         "annotations/annotation_detail.html",
         {
             "annotation": annotation,
-            "article": annotation.article,
+            "article": article,
             "context_html": context_html,
             "preview": preview,
             "claim_reviews": claim_reviews_json_ld([annotation], Rating.objects.scale_bounds()),
@@ -53,6 +152,10 @@ def annotation_detail(request, pk: int):
             "og_type": "article",
         },
     )
+    shows(response, article_key(article.pk))
+    return validated(
+        request, response, annotation.pk, annotation.modified, article.updated_at, article.content_changed_at
+    )
 
 
 def claim_list(request):
@@ -60,18 +163,65 @@ def claim_list(request):
     filterset = ClaimFilter(request.GET or None, queryset=queryset, request=request)
     claims = filterset.qs if filterset.is_bound else queryset
     page = page_of(request, claims)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
+    response = render(
         request,
         "annotations/claim_list.html",
         {
             "filter": filterset,
             "page": page,
-            "query": query.urlencode(),
             "claim_reviews": claim_reviews_json_ld(page.object_list, Rating.objects.scale_bounds()),
             "title": "Fact-checked claims",
             "description": "Every published fact-checked claim in the archive with its rating.",
+        },
+    )
+    return shows(response, LISTS)
+
+
+def tag_list(request):
+    response = render(
+        request,
+        "annotations/tag_list.html",
+        {
+            "tags": Tag.objects.with_counts().order_by("name"),
+            "title": "Tags",
+            "description": "Topics of the articles and annotations in the archive.",
+        },
+    )
+    return shows(response, LISTS)
+
+
+def tag_detail(request, slug: str):
+    tag = get_object_or_404(Tag.objects.with_counts(), slug=slug)
+    articles = Article.objects.published().filter(tags=tag).select_related("author", "outlet")
+    annotations = list(
+        annotations_for_reading(
+            Annotation.objects.published().filter(tags=tag).select_related("article__author", "paragraph")
+        ).order_by("-published_at", "-id")[:50]
+    )
+    response = render(
+        request,
+        "annotations/tag_detail.html",
+        {
+            "tag": tag,
+            "page": page_of(request, articles),
+            "annotations": annotations,
+            "claim_reviews": claim_reviews_json_ld(annotations, Rating.objects.scale_bounds()),
+            "related_tags": Tag.objects.found_with(tag),
+            "title": f"Tagged “{tag.name}”",
+            "description": f"Articles and annotations tagged “{tag.name}”.",
+        },
+    )
+    return shows(response, LISTS)
+
+
+def methodology(request):
+    return render(
+        request,
+        "annotations/methodology.html",
+        {
+            "ratings": Rating.objects.all(),
+            "title": "Methodology",
+            "description": "How claims are checked and rated, how sources are cited and corrections made.",
         },
     )
 
@@ -84,7 +234,7 @@ def rating_css(request):
     any colour an editor picks keeps the badge readable.
     """
     # Only well-formed values reach the stylesheet, whatever path wrote the row.
-    ratings = [r for r in Rating.objects.all() if HEX_COLOUR.fullmatch(r.colour) and SLUG.fullmatch(r.slug)]
+    ratings = [r for r in Rating.objects.all() if r.has_safe_style()]
     css = render_to_string("annotations/ratings.css", {"ratings": ratings})
     etag = '"' + hashlib.sha256(css.encode()).hexdigest()[:32] + '"'
     if etag in request.headers.get("If-None-Match", ""):
@@ -93,22 +243,4 @@ def rating_css(request):
         response = HttpResponse(css, content_type="text/css; charset=utf-8")
     response["ETag"] = etag
     patch_cache_control(response, public=True, max_age=300)
-    return response
-
-
-@require_GET
-def claimreview_export(request):
-    """Every published, rated claim as schema.org ClaimReview JSON-LD, streamed as one JSON array."""
-    bounds = Rating.objects.scale_bounds()
-    claims = published_claims().exclude(rating=None).iterator(chunk_size=500)
-
-    def records():
-        yield "["
-        for number, claim in enumerate(claims):
-            yield ("," if number else "") + "\n" + to_json(claim_review(claim, bounds))
-        yield "\n]\n"
-
-    response = StreamingHttpResponse(records(), content_type="application/ld+json; charset=utf-8")
-    response["Access-Control-Allow-Origin"] = "*"
-    response["Content-Disposition"] = 'inline; filename="claimreview.json"'
     return response

@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from ops.admin import EditConflictMixin
-
+from . import changes
 from .admin_import import import_urls, original_link, render_report
 from .audit import AuditedAdminMixin, log_reanchoring
+from .editing import EditConflictMixin, LiveContentAdminMixin
 from .models import Article, Author, Outlet, Paragraph
 
 
@@ -24,53 +23,33 @@ def count_of(model, field: str = "article"):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-class PublishActionsMixin:
-    """Publish / unpublish actions, offered only to users holding the model's publish permission."""
+class ReportsReanchoringMixin:
+    """Tells the editor what an edit of paragraph text did to its annotations, and logs it."""
 
-    publish_permission: str
-
-    def has_publish_permission(self, request) -> bool:
-        return request.user.has_perm(self.publish_permission)
-
-    def _set_status(self, request, queryset, status: str, verb: str) -> None:
-        changed, refused = 0, []
-        for obj in queryset:
-            if obj.status == status:
+    def report_reanchoring(self, request, collected: list[changes.Change]) -> None:
+        positions = dict(
+            Paragraph.objects.filter(pk__in=[pk for c in collected for pk in c.edited]).values_list(
+                "pk", "position"
+            )
+        )
+        for change in collected:
+            counts = change.anchoring
+            if not any(counts.values()):
                 continue
-            obj.status = status
-            try:
-                obj.full_clean()
-            except ValidationError as error:
-                refused.append(f"“{obj}”: {' '.join(error.messages)}")
-                continue
-            obj.save()
-            changed += 1
-        self.message_user(request, f"{changed} {verb}.", messages.SUCCESS)
-        for problem in refused:
-            self.message_user(request, f"Not {verb}: {problem}", messages.ERROR)
-
-
-def report_reanchoring(model_admin, request, paragraphs) -> None:
-    """Tell the editor what an edit of paragraph text did to its annotations (see annotations.signals)."""
-    for paragraph in paragraphs:
-        counts = getattr(paragraph, "reanchored", None)
-        if counts and any(counts.values()):
+            position = ", ".join(str(positions.get(pk, "?")) for pk in change.edited)
             level = messages.WARNING if counts["orphaned"] else messages.INFO
-            model_admin.message_user(
+            self.message_user(
                 request,
-                f"Paragraph {paragraph.position}: annotations kept {counts['kept']}, moved {counts['moved']}, "
+                f"Paragraph {position}: annotations kept {counts['kept']}, moved {counts['moved']}, "
                 f"orphaned {counts['orphaned']}.",
                 level,
             )
-            log_reanchoring(
-                request.user,
-                paragraph.reanchored_annotations,
-                f"text of paragraph {paragraph.position} edited",
-            )
+            log_reanchoring(request.user, change.reanchored, f"text of paragraph {position} edited")
 
 
-class ParagraphInline(admin.TabularInline):
+class ParagraphInline(LiveContentAdminMixin, admin.TabularInline):
     model = Paragraph
+    publish_permission = "articles.publish_article"
     fields = ["position", "role", "text", "key"]
     readonly_fields = ["key"]
     extra = 0
@@ -79,7 +58,7 @@ class ParagraphInline(admin.TabularInline):
 
 
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
+class OutletAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "country", "homepage", "article_count"]
     search_fields = ["name", "country"]
     prepopulated_fields = {"slug": ["name"]}
@@ -93,7 +72,7 @@ class OutletAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "role", "outlet"]
     list_select_related = ["outlet"]
     list_filter = ["outlet"]
@@ -103,19 +82,13 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(AuditedAdminMixin, EditConflictMixin, PublishActionsMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    AuditedAdminMixin, LiveContentAdminMixin, EditConflictMixin, ReportsReanchoringMixin, admin.ModelAdmin
+):
     publish_permission = "articles.publish_article"
     conflict_field = "updated_at"
 
-    list_display = [
-        "title",
-        "outlet",
-        "author",
-        "published_on",
-        "status",
-        "paragraph_count",
-        "annotation_count",
-    ]
+    list_display = ["title", "outlet", "author", "published_on", "status", "paragraph_count"]
     list_select_related = ["outlet", "author"]
     list_filter = ["status", "outlet", "language", "source_format"]
     date_hierarchy = "published_on"
@@ -172,44 +145,23 @@ class ArticleAdmin(AuditedAdminMixin, EditConflictMixin, PublishActionsMixin, ad
     ]
 
     def get_urls(self):
-        # Annotate, re-attach and "Upload corrected version" pages live with the annotations app.
-        from annotations.admin_annotate import article_urls
-
-        return import_urls(self) + article_urls(self) + super().get_urls()
+        return import_urls(self) + super().get_urls()
 
     def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        report_reanchoring(self, request, formset.new_objects + [obj for obj, _ in formset.changed_objects])
+        with changes.collect() as collected:
+            super().save_formset(request, form, formset, change)
+        self.report_reanchoring(request, collected)
 
     def get_queryset(self, request):
-        from annotations.models import Annotation
-
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(n_paragraphs=count_of(Paragraph), n_annotations=count_of(Annotation))
-        )
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        if "status" in form.base_fields and not self.has_publish_permission(request):
-            allowed = {Article.Status.DRAFT, Article.Status.REVIEW}
-            if obj is not None:
-                allowed.add(obj.status)
-            form.base_fields["status"].choices = [c for c in Article.Status.choices if c[0] in allowed]
-        return form
+        return super().get_queryset(request).annotate(n_paragraphs=count_of(Paragraph))
 
     @admin.display(description="paragraphs", ordering="n_paragraphs")
     def paragraph_count(self, obj: Article) -> int:
         return obj.n_paragraphs
 
-    @admin.display(description="annotations", ordering="n_annotations")
-    def annotation_count(self, obj: Article) -> int:
-        return obj.n_annotations
-
     @admin.display(description="import report")
     def report(self, obj: Article) -> str:
-        return render_report(obj.import_report)
+        return render_report(obj.import_report, obj)
 
     @admin.display(description="original file")
     def original(self, obj: Article) -> str:
@@ -229,7 +181,8 @@ class ArticleAdmin(AuditedAdminMixin, EditConflictMixin, PublishActionsMixin, ad
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class ParagraphAdmin(AuditedAdminMixin, LiveContentAdminMixin, ReportsReanchoringMixin, admin.ModelAdmin):
+    publish_permission = "articles.publish_article"
     list_display = ["__str__", "article", "position", "role", "key"]
     list_select_related = ["article"]
     list_filter = ["role"]
@@ -240,8 +193,9 @@ class ParagraphAdmin(AuditedAdminMixin, admin.ModelAdmin):
     ordering = ["article", "position"]
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        report_reanchoring(self, request, [obj])
+        with changes.collect() as collected:
+            super().save_model(request, obj, form, change)
+        self.report_reanchoring(request, collected)
 
     def get_search_results(self, request, queryset, search_term):
         # Autocomplete from the annotation form: one article's paragraphs, in reading order.

@@ -1,4 +1,4 @@
-"""Atom and RSS feeds of newly published articles (published only)."""
+"""Atom and RSS feeds of newly published articles (published only), safe for any stored text."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
 from .models import Article, Paragraph
+from .text import clean_text
 
 SUMMARY_LENGTH = 300
 
@@ -49,7 +50,34 @@ def public_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def _clean(value):
+    return clean_text(value) if isinstance(value, str) else value
+
+
+class XmlSafe:
+    """Feed generator mixin: every string is cleaned (``clean_text``) on the way in.
+
+    XML 1.0 cannot carry most control characters, and Django's generator refuses them with an
+    error; text stored before the cleaning rule existed must not take the feed down for everyone.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(_clean, args), **{k: _clean(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(_clean, args), **{k: _clean(v) for k, v in kwargs.items()})
+
+
+class SafeRssFeed(XmlSafe, Rss201rev2Feed):
+    pass
+
+
+class SafeAtomFeed(XmlSafe, Atom1Feed):
+    pass
+
+
 class LatestArticlesFeed(Feed):
+    feed_type = SafeRssFeed
     title = f"{settings.SITE_NAME}: latest articles"
     description = "Commentary newly published in the archive, with its claims checked."
     url_name = "feed_rss"
@@ -97,6 +125,6 @@ class LatestArticlesFeed(Feed):
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
-    feed_type = Atom1Feed
+    feed_type = SafeAtomFeed
     url_name = "feed_atom"
     subtitle = LatestArticlesFeed.description

@@ -1,23 +1,66 @@
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
+from taggit.models import Tag, TaggedItem
 
-from .text import new_key, unique_slug
+from . import changes
+from .access import sees_drafts
+from .changes import Change
+from .text import CleanTextMixin, new_key, unique_slug
 from .validators import validate_web_url
 
 
-class Outlet(models.Model):
+class ContentQuerySet(models.QuerySet):
+    """A QuerySet of content readers see: ``update()`` and ``delete()`` record the change.
+
+    ``rows()`` is the same rows through a plain QuerySet, for a bulk writer that records one change
+    for its whole write itself (``record_change()``) instead of one per statement.
+    """
+
+    def rows(self) -> models.QuerySet:
+        return models.QuerySet(self.model, query=self.query.chain(), using=self._db)
+
+
+class PublicQuerySet(models.QuerySet):
+    """Outlets and authors: public once they have a published article, so an import in progress
+    reveals no names; staff see them all."""
+
+    article_field: str
+
+    def public(self):
+        return self.filter(Exists(Article.objects.published().filter(**{self.article_field: OuterRef("pk")})))
+
+    def visible_to(self, user):
+        return self.all() if sees_drafts(user) else self.public()
+
+    def record_change(self) -> Change:
+        """Their names show on their articles' pages and on the lists."""
+        return Article.objects.filter(**{f"{self.article_field}__in": self.values("pk")}).record_change()
+
+
+class OutletQuerySet(PublicQuerySet):
+    article_field = "outlet"
+
+
+class AuthorQuerySet(PublicQuerySet):
+    article_field = "author"
+
+
+class Outlet(CleanTextMixin, models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=120, unique=True, blank=True)
     homepage = models.URLField(max_length=500, blank=True, validators=[validate_web_url])
     country = models.CharField(max_length=100, blank=True)
     notes = models.TextField(blank=True)
+
+    objects = OutletQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -29,18 +72,21 @@ class Outlet(models.Model):
         if not self.slug:
             self.slug = unique_slug(Outlet, self.name, exclude_pk=self.pk)
         super().save(*args, **kwargs)
+        Outlet.objects.filter(pk=self.pk).record_change()
 
     def get_absolute_url(self) -> str:
         return reverse("outlet_detail", args=[self.slug])
 
 
-class Author(models.Model):
+class Author(CleanTextMixin, models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=120, unique=True, blank=True)
     role = models.CharField(max_length=200, blank=True, help_text='For example "International observer".')
     outlet = models.ForeignKey(
         Outlet, null=True, blank=True, on_delete=models.SET_NULL, related_name="authors"
     )
+
+    objects = AuthorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -52,33 +98,45 @@ class Author(models.Model):
         if not self.slug:
             self.slug = unique_slug(Author, self.name, exclude_pk=self.pk)
         super().save(*args, **kwargs)
+        Author.objects.filter(pk=self.pk).record_change()
 
     def get_absolute_url(self) -> str:
         return reverse("author_detail", args=[self.slug])
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(ContentQuerySet):
     def published(self) -> ArticleQuerySet:
         return self.filter(status=Article.Status.PUBLISHED)
 
     def visible_to(self, user) -> ArticleQuerySet:
         """Everything for staff (previews), only published articles for everyone else."""
-        if user is not None and user.is_active and user.is_staff:
-            return self.all()
-        return self.published()
+        return self.all() if sees_drafts(user) else self.published()
 
-    def touch(self) -> int:
-        """Record that something shown on these articles' pages changed (new ETag, fresh render)."""
-        return self.update(content_changed_at=timezone.now())
+    def tags(self):
+        """The tags these articles carry."""
+        items = TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Article), object_id__in=self.values("pk")
+        )
+        return Tag.objects.filter(pk__in=items.values("tag_id"))
 
-    def search(self, q: str) -> ArticleQuerySet:
-        """Articles whose title or one of whose paragraphs matches ``q`` (see articles/search.py)."""
-        from .search import backend
+    def record_change(self, **what) -> Change:
+        """Record a change of these articles (``record_change`` below)."""
+        return record_change(set(self.values_list("pk", flat=True)), **what)
 
-        return backend().search_articles(self, q)
+    def update(self, **fields) -> int:
+        ids = list(self.values_list("pk", flat=True))
+        updated = super().update(**fields)
+        Article.objects.filter(pk__in=ids).record_change()
+        return updated
+
+    def delete(self):
+        ids = set(self.values_list("pk", flat=True))
+        deleted = super().delete()
+        changes.record(Change(articles=ids))
+        return deleted
 
 
-class Article(models.Model):
+class Article(CleanTextMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         REVIEW = "review", "In review"
@@ -121,8 +179,8 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
-    # Set by signals when a paragraph, annotation, citation, source, correction, rating or tag
-    # shown on the article's page changes; with updated_at it is the page's cache validator.
+    # When anything shown on the article's page last changed (ArticleQuerySet.record_change):
+    # its Last-Modified, its ETag with updated_at, and the sitemap's lastmod.
     content_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Filled by the database (PostgreSQL triggers, see articles/search.py); unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -142,6 +200,10 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.first_published_at is None:
             self.first_published_at = timezone.now()
         super().save(*args, **kwargs)
+        record_change({self.pk})
+
+    def delete(self, *args, **kwargs):
+        return Article.objects.filter(pk=self.pk).delete()
 
     def get_absolute_url(self) -> str:
         return reverse("article_detail", args=[self.slug])
@@ -150,18 +212,34 @@ class Article(models.Model):
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
+    def is_live(self) -> bool:
+        """Published: readers see it, so changing it is publishing."""
+        return self.is_published
 
-class ParagraphQuerySet(models.QuerySet):
+
+class ParagraphQuerySet(ContentQuerySet):
     def published(self) -> ParagraphQuerySet:
         return self.filter(article__status=Article.Status.PUBLISHED)
 
-    def search(self, q: str) -> ParagraphQuerySet:
-        from .search import backend
+    def update(self, **fields) -> int:
+        rows = list(self.values_list("pk", "article_id", "text"))
+        updated = super().update(**fields)
+        texts = dict(Paragraph.objects.filter(pk__in=[pk for pk, _a, _t in rows]).values_list("pk", "text"))
+        edited = {pk: text for pk, _article, text in rows if texts.get(pk, text) != text}
+        Article.objects.filter(pk__in={a for _pk, a, _t in rows}).record_change(edited=edited)
+        return updated
 
-        return backend().search_paragraphs(self, q)
+    def delete(self):
+        """Delete these paragraphs; their annotations become orphans (the followers see to it first)."""
+        rows = list(self.values_list("pk", "article_id"))
+        if rows:
+            Article.objects.filter(pk__in={article for _pk, article in rows}).record_change(
+                removed={pk for pk, _article in rows}
+            )
+        return super().delete()
 
 
-class Paragraph(models.Model):
+class Paragraph(CleanTextMixin, models.Model):
     class Role(models.TextChoices):
         LEDE = "lede", "Lede"
         BODY = "body", "Body"
@@ -185,6 +263,28 @@ class Paragraph(models.Model):
             models.CheckConstraint(condition=~Q(text=""), name="paragraph_text_not_empty"),
         ]
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        paragraph = super().from_db(db, field_names, values)
+        # The text as stored, so save() can tell an edit (which re-anchors annotations) from other saves.
+        if "text" in field_names:
+            paragraph._stored_text = paragraph.text
+        return paragraph
+
+    def save(self, *args, **kwargs) -> None:
+        before = None
+        if self.pk is not None and not self._state.adding:
+            before = getattr(self, "_stored_text", None)
+            if before is None:
+                before = Paragraph.objects.filter(pk=self.pk).values_list("text", flat=True).first()
+        super().save(*args, **kwargs)
+        self._stored_text = self.text
+        edited = {self.pk: before} if before is not None and before != self.text else {}
+        record_change({self.article_id}, edited=edited)
+
+    def delete(self, *args, **kwargs):
+        return Paragraph.objects.filter(pk=self.pk).delete()
+
     def __str__(self) -> str:
         snippet = self.text[:60] + ("…" if len(self.text) > 60 else "")
         return f"{self.article.title[:40]} ¶{self.position}: {snippet}"
@@ -193,5 +293,21 @@ class Paragraph(models.Model):
     def anchor(self) -> str:
         return f"p-{self.key}"
 
+    def is_live(self) -> bool:
+        return self.article.is_live()
+
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+
+def record_change(article_ids: set[int], **what) -> Change:
+    """The one path every change to what readers see takes (``articles/changes.py``).
+
+    Sets the articles' ``content_changed_at``, then hands the change to the followers
+    (re-anchoring, the search index) and purges the cached pages. ``what`` names more of the
+    change: annotations, edited, added or removed paragraphs, ``everything``, ``bulk``.
+    ``ArticleQuerySet.record_change()`` and every model's ``save()`` and ``delete()`` end here.
+    """
+    if article_ids:
+        Article.objects.filter(pk__in=article_ids).rows().update(content_changed_at=timezone.now())
+    return changes.record(Change(articles=set(article_ids), **what))

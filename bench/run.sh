@@ -30,9 +30,9 @@ psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$
 "$PY" manage.py migrate --noinput -v0
 "$PY" manage.py collectstatic --noinput -v0
 "$PY" manage.py load_demo >/dev/null
-SYNTH=$(psql -h 127.0.0.1 -U postgres -d "$DB" -tAc "SELECT count(*) FROM articles_article WHERE title LIKE 'Synthetic article%'")
+SYNTH=$(psql -h 127.0.0.1 -U postgres -d "$DB" -tAc "SELECT count(*) FROM articles_article WHERE slug LIKE 'synth-%'")
 if [ "$SYNTH" -lt "${BENCH_ARTICLES:-300}" ]; then
-  "$PY" bench/synth.py --articles $(( ${BENCH_ARTICLES:-300} - SYNTH ))
+  "$PY" manage.py synth_archive --articles $(( ${BENCH_ARTICLES:-300} - SYNTH )) --paragraphs 12 --annotations 4
 fi
 
 "$PY" -m gunicorn --config config/gunicorn.conf.py --daemon --pid var/bench-gunicorn.pid

@@ -45,7 +45,7 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def run_search(params: dict, with_facets: bool) -> int:
-    from articles.filters import search_filterset
+    from research.filters import search_filterset
 
     filterset = search_filterset(params)
     assert filterset.is_valid(), filterset.errors
@@ -73,9 +73,9 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from annotations.models import Annotation
-    from articles.filters import search_filterset
     from articles.models import Article, Paragraph
-    from articles.search import backend
+    from research.backends import backend
+    from research.filters import search_filterset
 
     call_command("migrate", verbosity=0)
     have = Article.objects.count()

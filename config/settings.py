@@ -73,14 +73,14 @@ INSTALLED_APPS = [
     "axes",
     "articles",
     "annotations",
-    "ops",
+    "research",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    "ops.middleware.DatabaseUnavailableMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Inside everything that adds headers per response (security, CSP, frame options), so a cached
     # page gets them fresh; after authentication, so only anonymous requests are served from it.
-    "ops.middleware.AnonymousPageCacheMiddleware",
+    "config.middleware.AnonymousPageCacheMiddleware",
     # Last, as django-axes requires: it turns a lock-out into its own response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -114,8 +114,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "articles.context_processors.site",
-                "articles.context_processors.canonical",
+                "config.context_processors.site",
+                "config.context_processors.canonical",
             ],
         },
     },
@@ -251,10 +251,10 @@ AXES_LOCKOUT_PARAMETERS = [
     part.split("+") if "+" in part else part for part in envlist("AXES_LOCKOUT_PARAMETERS", "ip_address")
 ]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "ops.network.client_ip"
+AXES_CLIENT_IP_CALLABLE = "config.network.client_ip"
 
-# Caches. "default" holds rendered anonymous pages; "generation" holds the one key whose change
-# invalidates them all, so it must be shared by every process (Redis, or a file on this machine).
+# Caches. "default" holds rendered anonymous pages; "versions" holds the version of each page-cache
+# key (config/pagecache.py), so it must be shared by every process (Redis, or a file on this machine).
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     redis_cache = {
@@ -262,7 +262,7 @@ if REDIS_URL:
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", "glossa"),
     }
-    CACHES = {"default": redis_cache, "generation": redis_cache}
+    CACHES = {"default": redis_cache, "versions": redis_cache}
 else:
     CACHES = {
         "default": {
@@ -271,7 +271,7 @@ else:
             # Per worker process; bounded so that crawlers walking query strings cannot grow it forever.
             "OPTIONS": {"MAX_ENTRIES": envint("PAGE_CACHE_MAX_ENTRIES", 1000)},
         },
-        "generation": {
+        "versions": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": env("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
         },
@@ -290,7 +290,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "ops.logging.JsonFormatter"},
+        "json": {"()": "config.logging.JsonFormatter"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},

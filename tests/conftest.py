@@ -1,9 +1,21 @@
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from annotations.defaults import ensure_defaults
 from tests.factories import ArticleFactory, ParagraphFactory, UserFactory
+
+
+def pytest_configure(config):
+    # Parallel workers (pytest-xdist) each have their own database; the page-cache versions on disk
+    # must be their own too, or one worker's article 1 would purge another's.
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        from django.conf import settings
+
+        settings.CACHES["versions"]["LOCATION"] = f"{settings.CACHES['versions']['LOCATION']}-{worker}"
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import docx
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 SAMPLE = (
     Path(__file__).resolve().parents[1]
-    / "articles"
+    / "annotations"
     / "fixtures"
     / "demo"
     / "multi-vector-policy-in-kazakh-style.txt"

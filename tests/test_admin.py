@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from annotations.models import Annotation
@@ -275,4 +276,7 @@ def test_fact_checker_still_edits_drafts_and_editors_edit_published(checker_clie
     published = AnnotationFactory(paragraph=paragraph, exact="lazy dog", status="published")
     page = checker_client.get(reverse("admin:annotations_annotation_change", args=[draft.pk]))
     assert 'name="conclusion"' in page.content.decode()
-    assert published.editable_by(editor)
+    editor_client = Client()
+    editor_client.force_login(editor)
+    page = editor_client.get(reverse("admin:annotations_annotation_change", args=[published.pk]))
+    assert 'name="conclusion"' in page.content.decode()

@@ -5,9 +5,10 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from annotations.archive import dump_archive
 from annotations.models import Annotation, Correction, Rating
-from articles.archive import dump_archive
 from articles.models import Article, Paragraph
+from research.backends import search
 from tests.factories import AnnotationFactory, rating
 from tests.search_data import make_archive
 
@@ -81,7 +82,7 @@ def test_restore_keeps_anchors_tags_and_search(tmp_path, editor):
     assert (claim.exact, claim.start, claim.end) == (original.exact, original.start, original.end)
     assert sorted(claim.tags.names()) == ["energy", "tariffs"]
     assert Rating.objects.get(slug="opinion").description == "Edited description."
-    assert list(Annotation.objects.published().search("budget")) == [claim]
+    assert list(search(Annotation.objects.published(), "budget")) == [claim]
     # New rows after a restore get fresh ids.
     assert Article.objects.create(title="After restore").pk > archive.draft_article.pk
 

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from ops.network import client_ip
+from config.network import client_ip
 from tests.factories import ArticleFactory, ParagraphFactory, UserFactory
 from tests.urlwalk import flatten, public_urls
 

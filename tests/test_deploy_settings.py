@@ -101,7 +101,7 @@ def test_json_logs_are_one_object_per_line():
 def test_json_log_lines_carry_the_path_but_not_the_query_string():
     from django.test import RequestFactory
 
-    from ops.logging import JsonFormatter
+    from config.logging import JsonFormatter
 
     request = RequestFactory().get("/articles/x/?token=secret")
     record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Not Found: %s", ("/x",), None)

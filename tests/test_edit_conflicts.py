@@ -58,7 +58,8 @@ def test_the_second_of_two_editors_gets_a_conflict_instead_of_overwriting(annota
     second_form["body"] = "Second editor's note."
     response = second.post(url, second_form)
     assert response.status_code == 200
-    assert "This annotation was changed by first after you opened it." in response.content.decode()
+    assert "This annotation was changed by first at" in response.content.decode()
+    assert "after you opened it" in response.content.decode()
     assert Annotation.objects.get(pk=annotation.pk).body == "First editor's note."
 
     # Opening it again shows the new version, and saving from there works.
@@ -85,7 +86,7 @@ def test_the_change_form_carries_the_version_it_was_opened_at(annotation):
         reverse("admin:annotations_annotation_change", args=[annotation.pk])
     )
     html = page.content.decode()
-    assert 'type="hidden" name="seen_modified"' in html
+    assert 'type="hidden" name="seen_version"' in html
     assert annotation.modified.isoformat() in html
 
 
@@ -97,7 +98,7 @@ def test_articles_are_protected_the_same_way(article):
     assert first.post(url, first_form).status_code == 302
     second_form["title"] = "Title by the second editor"
     response = second.post(url, second_form)
-    assert "Someone else saved this article" in response.content.decode()
+    assert "This article was changed by first at" in response.content.decode()
     article.refresh_from_db()
     assert article.title == "Title by the first editor"
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from annotations.exports import COLUMNS, neutralise
+from research.exports.records import COLUMNS
+from research.exports.streams import neutralise
 from tests.search_data import make_archive
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,7 @@ from django.db import OperationalError, connection
 from django.test import Client
 
 from annotations.models import Annotation
-from articles.importing.save import save_parsed
-from articles.importing.text import parse_text
+from articles.importing.save import import_file
 from articles.models import Article, Author, Outlet, Paragraph
 from tests.factories import ArticleFactory, ParagraphFactory
 
@@ -97,7 +96,7 @@ def test_error_pages_leak_nothing():
 
 
 def test_a_server_error_shows_a_plain_page(monkeypatch):
-    from articles import views
+    from annotations import views
 
     def broken(request):
         raise RuntimeError("secret detail /etc/glossa")
@@ -108,16 +107,16 @@ def test_a_server_error_shows_a_plain_page(monkeypatch):
     clear_url_caches()
     import importlib
 
-    import articles.urls
+    import annotations.urls
     import config.urls
 
-    importlib.reload(articles.urls)
+    importlib.reload(annotations.urls)
     importlib.reload(config.urls)
     try:
         response = Client(raise_request_exception=False).get("/")
     finally:
         monkeypatch.undo()
-        importlib.reload(articles.urls)
+        importlib.reload(annotations.urls)
         importlib.reload(config.urls)
         clear_url_caches()
     assert response.status_code == 500
@@ -140,8 +139,6 @@ Columnist
 
 def test_an_import_that_fails_half_way_leaves_nothing_behind(monkeypatch, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    parsed = parse_text(SAMPLE)
-    parsed.outlet_name = "Half-way Herald"
 
     def fail_mid_save(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
@@ -149,15 +146,15 @@ def test_an_import_that_fails_half_way_leaves_nothing_behind(monkeypatch, settin
     # The outlet, author, file and article are written by now; the paragraphs are next.
     monkeypatch.setattr(Paragraph.objects, "bulk_create", fail_mid_save)
     with pytest.raises(OperationalError):
-        save_parsed(parsed, data=SAMPLE.encode(), filename="../../etc/half-way.txt")
+        import_file("../../etc/half-way.txt", SAMPLE.encode(), outlet_name="Half-way Herald")
     assert not Article.objects.exists()
     assert not Author.objects.filter(name="Jane Writer").exists()
     assert not Outlet.objects.filter(name="Half-way Herald").exists()
     assert not [path for path in (tmp_path / "media").rglob("*") if path.is_file()]
 
     monkeypatch.undo()
-    result = save_parsed(parsed, data=SAMPLE.encode(), filename="../../etc/half-way.txt")
-    assert result.created
+    result = import_file("../../etc/half-way.txt", SAMPLE.encode(), outlet_name="Half-way Herald")
+    assert result.status == result.CREATED
     assert result.article.paragraphs.count() == 2
     assert result.article.original_file.name.startswith("originals/")
     assert ".." not in result.article.original_file.name

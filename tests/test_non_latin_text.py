@@ -12,9 +12,10 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("title", "slug"),
     [
-        ("Новый закон о выборах", "novyi-zakon-o-vyborakh"),
-        ("Щедрый вечер — Ёлка", "shchedryi-vecher-elka"),
-        ("Қазақстан және Ресей", "qazaqstan-zhane-resei"),
+        ("Новый закон о выборах", "novyy-zakon-o-vyborakh"),
+        ("Щедрый вечер — Ёлка", "shchedryy-vecher-elka"),
+        ("Қазақстан және Ресей", "qazaqstan-zhane-resey"),
+        ("中文标题", "zhongwenbiaoti"),
         ("Україна: їжак", "ukraina-izhak"),
         ("Café société", "cafe-societe"),
     ],
@@ -24,8 +25,8 @@ def test_slugs_are_ascii_whatever_the_script(title, slug):
 
 
 def test_a_title_with_no_latin_equivalent_still_gets_a_slug():
-    first = ArticleFactory(title="中文标题")
-    second = ArticleFactory(title="中文标题")
+    first = ArticleFactory(title="★ ☆")
+    second = ArticleFactory(title="★ ☆")
     assert (first.slug, second.slug) == ("article", "article-2")
 
 
@@ -37,7 +38,7 @@ def test_a_published_russian_article_is_served_on_every_public_surface(client):
         paragraph=ParagraphFactory(article=article, text="Закон принят в марте."), exact="в марте"
     )
     annotation.tags.add("выборы")
-    assert Article.objects.get().slug == "novyi-zakon-o-vyborakh"
+    assert Article.objects.get().slug == "novyy-zakon-o-vyborakh"
     assert Author.objects.get().slug == "petr-sidorov"
     for url in [
         "/",

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annotations.models import Annotation
-from annotations.rendering import Span, highlight, reading_paragraphs, span_offsets
+from annotations.rendering import Span, highlight, reading_paragraphs
 from tests.factories import AnnotationFactory, ArticleFactory, ParagraphFactory
 
 
@@ -83,8 +83,8 @@ def test_a_whole_paragraph_annotation_gets_its_link_at_the_end_and_no_mark():
 @pytest.mark.django_db
 def test_stale_offsets_fall_back_to_the_quote_then_to_the_whole_paragraph():
     annotation = AnnotationFactory.build(exact="brown fox", start=0, end=9)
-    assert span_offsets("The quick brown fox.", annotation) == (10, 19)
-    assert span_offsets("Nothing to see.", annotation) == (None, None)
+    assert annotation.current_span("The quick brown fox.") == (10, 19)
+    assert annotation.current_span("Nothing to see.") is None
 
 
 @pytest.mark.django_db

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import pytest
 
-from annotations.models import Annotation
+from annotations import following
+from articles import changes
+from articles.importing import parse_file
 from articles.importing.base import ImportProblem, ParsedArticle, ParsedParagraph
-from articles.importing.replace import parse_upload, replace_article_text
+from articles.importing.replace import replace_article_text
 from tests.factories import AnnotationFactory, ArticleFactory, ParagraphFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,29 +99,30 @@ def test_nothing_changes_when_the_replacement_fails(monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(Annotation.objects.model.objects.__class__, "bulk_update", explode)
+    monkeypatch.setattr(following, "rehome", explode)
     with pytest.raises(RuntimeError):
         replace_article_text(article, parsed("Changed.", "Entirely different text now."))
 
     assert list(article.paragraphs.order_by("position").values_list("text", flat=True)) == TEXTS
 
 
-def test_parse_upload_uses_the_importer_for_encodings_and_bad_files():
-    parsed = parse_upload(
+def test_corrected_versions_are_parsed_by_the_importer_for_encodings_and_bad_files():
+    parsed = parse_file(
         "latin.txt", "Menu\n\nCafé society\n\nThe café opened in 1902 on the square.".encode("latin-1")
     )
     assert parsed.paragraphs[-1].text == "The café opened in 1902 on the square."
     with pytest.raises(ImportProblem, match="The file is empty."):
-        parse_upload("empty.txt", b"")
+        parse_file("empty.txt", b"")
 
 
 def test_editing_a_paragraph_re_anchors_its_annotations(paragraph):
     claim = AnnotationFactory(paragraph=paragraph, exact="lazy dog")
     note = AnnotationFactory(paragraph=paragraph, exact="quick brown fox", kind="note", rating=None)
     paragraph.text = "The cat jumps over the very lazy dog. The dog sleeps."
-    paragraph.save()
+    with changes.collect() as collected:
+        paragraph.save()
 
-    assert paragraph.reanchored == {"kept": 0, "moved": 1, "orphaned": 1}
+    assert changes.anchoring_counts(collected) == {"kept": 0, "moved": 1, "orphaned": 1}
     claim.refresh_from_db()
     note.refresh_from_db()
     assert (claim.anchor_state, paragraph.text[claim.start : claim.end]) == ("moved", "lazy dog")
@@ -167,7 +170,7 @@ def test_a_failed_replacement_leaves_no_stored_file(monkeypatch, settings):
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(Annotation.objects.model.objects.__class__, "bulk_update", explode)
+    monkeypatch.setattr(following, "rehome", explode)
     with pytest.raises(RuntimeError):
         replace_article_text(article, parsed("Changed.", "Entirely different."), filename="c.txt", data=b"x")
     corrections = settings.MEDIA_ROOT / "corrections"

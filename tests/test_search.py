@@ -3,10 +3,13 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from annotations.models import Annotation
-from articles.filters import search_filterset
+from annotations.models import Annotation, Tag
 from articles.models import Article, Paragraph
-from articles.search import SearchInputError, backend, co_occurring_tags, parse_query
+from research.backends import backend, search
+from research.facets import facets_for
+from research.filters import search_filterset
+from research.query import SearchInputError, parse_query
+from research.snippets import snippets
 from tests.factories import AnnotationFactory, ArticleFactory, ParagraphFactory
 from tests.search_data import make_archive
 
@@ -48,46 +51,46 @@ def test_parse_query_rejects_a_huge_query():
 
 
 def test_plain_words_find_paragraphs(archive):
-    assert ids(Paragraph.objects.published().search("pipeline carries")) == {
+    assert ids(search(Paragraph.objects.published(), "pipeline carries")) == {
         archive.pipeline_note.paragraph_id
     }
 
 
 def test_every_word_must_match(archive):
-    assert ids(Paragraph.objects.published().search("gas coast")) == {archive.pipeline_note.paragraph_id}
-    assert ids(Paragraph.objects.published().search("gas minister")) == set()
+    assert ids(search(Paragraph.objects.published(), "gas coast")) == {archive.pipeline_note.paragraph_id}
+    assert ids(search(Paragraph.objects.published(), "gas minister")) == set()
 
 
 def test_or_finds_either(archive):
-    found = ids(Paragraph.objects.published().search("coast or minister"))
+    found = ids(search(Paragraph.objects.published(), "coast or minister"))
     assert found == {archive.pipeline_note.paragraph_id, archive.pension_claim.paragraph_id}
 
 
 def test_minus_excludes_a_word(archive):
-    found = ids(Paragraph.objects.published().search("gas -household"))
+    found = ids(search(Paragraph.objects.published(), "gas -household"))
     assert found == {archive.pipeline_note.paragraph_id}
 
 
 def test_a_quoted_phrase_needs_its_words_together(archive):
-    assert ids(Paragraph.objects.published().search('"pension age"')) == {archive.pension_claim.paragraph_id}
-    assert ids(Paragraph.objects.published().search('"age pension"')) == set()
+    assert ids(search(Paragraph.objects.published(), '"pension age"')) == {archive.pension_claim.paragraph_id}
+    assert ids(search(Paragraph.objects.published(), '"age pension"')) == set()
 
 
 def test_search_ignores_case_and_punctuation(archive):
-    assert ids(Paragraph.objects.published().search("MINISTER, Monday!")) == {
+    assert ids(search(Paragraph.objects.published(), "MINISTER, Monday!")) == {
         archive.pension_claim.paragraph_id
     }
 
 
 def test_articles_match_by_title_or_paragraph(archive):
-    assert ids(Article.objects.published().search("politics")) == {archive.pipeline.pk}
-    assert ids(Article.objects.published().search("minister")) == {archive.pension.pk}
+    assert ids(search(Article.objects.published(), "politics")) == {archive.pipeline.pk}
+    assert ids(search(Article.objects.published(), "minister")) == {archive.pension.pk}
 
 
 def test_annotations_match_their_own_text_or_their_passage(archive):
-    assert ids(Annotation.objects.published().search("budget")) == {archive.pipeline_claim.pk}
+    assert ids(search(Annotation.objects.published(), "budget")) == {archive.pipeline_claim.pk}
     # "household" is only in the paragraph the source annotation sits on.
-    assert ids(Annotation.objects.published().search("household")) == {archive.pension_source.pk}
+    assert ids(search(Annotation.objects.published(), "household")) == {archive.pension_source.pk}
 
 
 def test_drafts_never_match(archive):
@@ -104,21 +107,21 @@ def test_search_follows_text_edits(archive):
     annotation.save()
     paragraph.text = "An entirely different sentence about wheat."
     paragraph.save()
-    assert ids(Paragraph.objects.search("wheat")) == {paragraph.pk}
-    assert ids(Paragraph.objects.search("minister")) == set()
+    assert ids(search(Paragraph.objects.all(), "wheat")) == {paragraph.pk}
+    assert ids(search(Paragraph.objects.all(), "minister")) == set()
 
 
 def test_russian_articles_are_found_by_their_own_words(db):
     article = ArticleFactory(title="Пенсионная реформа", language="ru")
     paragraph = ParagraphFactory(article=article, position=1, text="Министр объявил о повышении пенсий.")
-    assert ids(Paragraph.objects.search("министр")) == {paragraph.pk}
-    assert ids(Article.objects.search("пенсионная")) == {article.pk}
+    assert ids(search(Paragraph.objects.all(), "министр")) == {paragraph.pk}
+    assert ids(search(Article.objects.all(), "пенсионная")) == {article.pk}
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="stemming is a PostgreSQL feature")
 def test_postgresql_stems_english_words(archive):
     # "promising" is not in the text; its English stem is the stem of "promised".
-    assert ids(Paragraph.objects.search("promising tariff")) == {archive.pipeline_claim.paragraph_id}
+    assert ids(search(Paragraph.objects.all(), "promising tariff")) == {archive.pipeline_claim.paragraph_id}
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN indexes exist on PostgreSQL only")
@@ -127,7 +130,7 @@ def test_postgresql_keeps_stored_vectors_current(archive):
     assert article.search_vector
     Article.objects.filter(pk=article.pk).update(language="ru")
     # Changing the language re-derives the paragraphs' vectors with the new configuration.
-    assert ids(Paragraph.objects.search("minister")) == {archive.pension_claim.paragraph_id}
+    assert ids(search(Paragraph.objects.all(), "minister")) == {archive.pension_claim.paragraph_id}
 
 
 def test_tags_all_needs_every_tag(archive):
@@ -239,7 +242,7 @@ def test_an_unknown_tag_suggests_a_close_one(archive):
 def test_facet_counts_agree_with_the_results_they_link_to(archive, data_type):
     filterset = search_filterset({"type": data_type})
     assert filterset.is_valid()
-    facets = filterset.facets()
+    facets = facets_for(filterset).groups()
     assert facets["tag"] and facets["outlet"] and facets["year"]
     params_for = {
         "tag": lambda v: {"tag": [v]},
@@ -257,7 +260,7 @@ def test_facet_counts_agree_with_the_results_they_link_to(archive, data_type):
 def test_facets_leave_out_drafts(archive):
     filterset = search_filterset({})
     assert filterset.is_valid()
-    facets = filterset.facets()
+    facets = facets_for(filterset).groups()
     assert "hiddentag" not in {row["value"] for row in facets["tag"]}
     assert "mostly-false" not in {row["value"] for row in facets["rating"]}
     assert "misleading" not in {row["value"] for row in facets["rating"]}
@@ -267,7 +270,7 @@ def test_facets_leave_out_drafts(archive):
 def test_facets_count_within_the_current_results(archive):
     filterset = search_filterset({"q": "pension"})
     assert filterset.is_valid()
-    assert {row["value"]: row["count"] for row in filterset.facets()["outlet"]} == {
+    assert {row["value"]: row["count"] for row in facets_for(filterset).groups()["outlet"]} == {
         archive.pension.outlet.slug: 1
     }
 
@@ -278,7 +281,7 @@ def test_snippets_highlight_the_words_and_escape_the_text(archive):
     )
     filterset = search_filterset({"q": "pricing", "type": "paragraphs"})
     assert filterset.is_valid()
-    snippet = filterset.snippets(list(filterset.qs))[paragraph.pk]["passage"]
+    snippet = snippets(filterset, list(filterset.qs))[paragraph.pk]["passage"]
     assert "<mark>pricing</mark>" in snippet
     assert "<script>" not in snippet
     assert "&amp; politics" in snippet
@@ -287,7 +290,7 @@ def test_snippets_highlight_the_words_and_escape_the_text(archive):
 def test_article_snippets_come_from_the_first_matching_paragraph(archive):
     filterset = search_filterset({"q": "minister", "type": "articles"})
     assert filterset.is_valid()
-    snippet = filterset.snippets(list(filterset.qs))[archive.pension.pk]["passage"]
+    snippet = snippets(filterset, list(filterset.qs))[archive.pension.pk]["passage"]
     assert "<mark>minister</mark>" in snippet
 
 
@@ -298,20 +301,20 @@ def test_similar_finds_tags_by_a_near_spelling(archive):
 
 
 def test_co_occurring_tags_count_shared_articles_and_annotations(archive):
-    counted = {tag.name: n for tag, n in co_occurring_tags("energy")}
+    counted = {tag.name: n for tag, n in Tag.objects.found_with(Tag.objects.get(slug="energy"))}
     # energy+russia on one article; energy+tariffs on one annotation; draft content not counted.
     assert counted == {"russia": 1, "tariffs": 1}
 
 
 def test_co_occurring_tags_include_drafts_for_staff(archive, editor):
-    counted = {tag.name: n for tag, n in co_occurring_tags("energy", editor)}
+    counted = {tag.name: n for tag, n in Tag.objects.found_with(Tag.objects.get(slug="energy"), editor)}
     assert counted["hiddentag"] == 1
 
 
 def test_a_published_annotation_on_a_new_article_is_found_at_once(db):
     paragraph = ParagraphFactory(text="Zanzibar exports cloves.")
     annotation = AnnotationFactory(paragraph=paragraph, exact="cloves", claim_text="Cloves are exported.")
-    assert ids(Annotation.objects.published().search("cloves")) == {annotation.pk}
+    assert ids(search(Annotation.objects.published(), "cloves")) == {annotation.pk}
 
 
 def test_relevance_puts_a_match_in_the_claim_above_one_in_the_passage_on_both_databases():

@@ -1,4 +1,4 @@
-"""The search index (annotations.SearchEntry) follows every way content changes.
+"""The search index (research.SearchEntry) follows every way content changes.
 
 Each test changes content one way, then compares the index with one computed from scratch: an
 entry for exactly the published annotations on published articles, with their article's outlet,
@@ -13,13 +13,14 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from annotations import indexing
-from annotations.models import Annotation, SearchEntry
-from articles.filters import search_filterset
+from annotations.models import Annotation
 from articles.importing.base import ParsedArticle, ParsedParagraph
 from articles.importing.replace import replace_article_text
 from articles.models import Article, Paragraph
-from articles.search import SearchBackend, backend
+from research import index as indexing
+from research.backends import SearchBackend, backend
+from research.filters import search_filterset
+from research.models import SearchEntry
 from tests.factories import AnnotationFactory, ArticleFactory, OutletFactory, ParagraphFactory, rating
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import django.contrib.postgres.search
 import django.db.models.deletion
 from django.db import migrations, models
 
-import articles.search
+import research.fields
 
 
 class Migration(migrations.Migration):
@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 ("language", models.CharField(blank=True, max_length=8)),
                 ("published_on", models.DateField(null=True)),
                 ("year", models.PositiveSmallIntegerField(null=True)),
-                ("tag_ids", articles.search.IdSetField(blank=True, default=list)),
+                ("tag_ids", research.fields.IdSetField(blank=True, default=list)),
                 (
                     "search_vector",
                     django.contrib.postgres.search.SearchVectorField(editable=False, null=True),

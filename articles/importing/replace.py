@@ -1,10 +1,11 @@
 """Replacing an article's text with a corrected version, keeping its annotations attached.
 
 Old and new paragraphs are matched first (unchanged text, then the most similar edited text in
-the same stretch of the article), so matched paragraphs keep their ``key`` and permalinks. Each
-annotation is then re-anchored in its paragraph's new text; an annotation whose paragraph was
-removed is looked for in the paragraphs that are new in this version, and orphaned if it is not
-found there. Nothing is deleted but paragraphs that no longer exist.
+the same stretch of the article), so matched paragraphs keep their ``key`` and permalinks. The
+whole replacement is one change (``articles/changes.py``) naming the edited, added and removed
+paragraphs: the annotations app re-anchors each annotation in its paragraph's new text, and looks
+for an annotation whose paragraph was removed in the paragraphs new in this version, orphaning it
+if it is not found there. Nothing is deleted but paragraphs that no longer exist.
 """
 
 from __future__ import annotations
@@ -14,29 +15,24 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from .. import changes
 from ..audit import log_reanchoring
 from ..models import Article, Paragraph
 from .base import ImportProblem, ParsedArticle
-from .save import safe_filename, sha256_of
+from .save import sha256_of
+from .uploads import files_kept_with_rows, stored_name
 
 # Below this similarity an old and a new paragraph are different paragraphs, not one edited.
 MIN_PARAGRAPH_SIMILARITY = 0.5
 # How far (in paragraphs) from its expected place an edited paragraph is looked for.
 SEARCH_BAND = 6
 POSITION_OFFSET = 1_000_000
-
-
-def parse_upload(filename: str, data: bytes) -> ParsedArticle:
-    """The one place an uploaded corrected version is parsed: the importer's own parse step."""
-    from . import parse_file
-
-    return parse_file(filename, data)
 
 
 @dataclass
@@ -112,18 +108,21 @@ def replace_article_text(
     stored name, SHA-256 and size go into the report's entry for this replacement. Returns
     ``{"kept": n, "moved": n, "orphaned": n}`` over the annotations that were anchored.
     """
-    stored = None
-    if data is not None:
-        name = timezone.now().strftime("corrections/%Y/%m/") + safe_filename(filename or "corrected")
-        stored = default_storage.save(name, ContentFile(data))
-    try:
-        with transaction.atomic():
-            counts = _replace(article, parsed, user=user, filename=filename, stored=stored, data=data)
-    except BaseException:
-        # The rows are rolled back; the stored copy of the file must go with them.
-        if stored is not None:
-            default_storage.delete(stored)
-        raise
+    if not parsed.paragraphs:
+        raise ImportProblem("The corrected version has no paragraphs.")
+    with files_kept_with_rows() as stored, changes.collect() as collected:
+        name = None
+        if data is not None:
+            name = timezone.now().strftime("corrections/%Y/%m/") + stored_name(filename or "corrected")
+            name = default_storage.save(name, ContentFile(data))
+            stored.append(name)
+        _replace(article, parsed, filename=filename, stored=name, data=data)
+        counts = changes.anchoring_counts(collected)
+        _report(article, counts)
+    if user is not None:
+        _log(user, article, filename, counts)
+        reanchored = [a for change in collected for a in change.reanchored]
+        log_reanchoring(user, reanchored, "a corrected version of the article replaced its text")
     return counts
 
 
@@ -139,24 +138,16 @@ def paragraph_changes(entry: dict) -> str:
     )
 
 
-def _replace(
-    article: Article, parsed: ParsedArticle, *, user, filename: str, stored: str | None, data: bytes | None
-) -> dict:
-    from annotations import indexing
-    from annotations.anchoring import KEPT, MOVED, ORPHANED, locate
-    from annotations.models import Annotation
-
-    if not parsed.paragraphs:
-        raise ImportProblem("The corrected version has no paragraphs.")
+def _replace(article: Article, parsed: ParsedArticle, *, filename: str, stored: str | None, data) -> None:
     old = list(Article.objects.select_for_update().get(pk=article.pk).paragraphs.order_by("position"))
     texts = [p.text for p in parsed.paragraphs]
     pairs = match_paragraphs(old, texts)
 
     # Free the positions first: (article, position) is unique and paragraphs change places.
-    Paragraph.objects.filter(article=article).update(position=F("position") + POSITION_OFFSET)
+    Paragraph.objects.filter(article=article).rows().update(position=F("position") + POSITION_OFFSET)
 
     old_texts = {p.pk: p.text for p in old}
-    kept_paragraphs, removed, created = [], [], []
+    kept, removed, created = [], [], []
     for pair in pairs:
         if pair.new_index is None:
             removed.append(pair.old)
@@ -166,48 +157,11 @@ def _replace(
         paragraph.position = pair.new_index + 1
         paragraph.role = parsed_paragraph.role
         paragraph.text = parsed_paragraph.text
-        (kept_paragraphs if pair.old else created).append(paragraph)
-    Paragraph.objects.bulk_update(kept_paragraphs, ["position", "role", "text"])
-    Paragraph.objects.bulk_create(created)
+        (kept if pair.old else created).append(paragraph)
+    Paragraph.objects.rows().bulk_update(kept, ["position", "role", "text"])
+    Paragraph.objects.rows().bulk_create(created)
 
-    counts = {KEPT: 0, MOVED: 0, ORPHANED: 0}
-    changed: list[Annotation] = []
-    for paragraph in kept_paragraphs:
-        if paragraph.text == old_texts[paragraph.pk]:
-            n = paragraph.annotations.exclude(anchor_state=Annotation.AnchorState.ORPHANED).count()
-            counts[KEPT] += n
-            continue
-        for outcome, n in Annotation.objects.reanchor(old_texts[paragraph.pk], paragraph, changed).items():
-            counts[outcome] += n
-
-    # Annotations of removed paragraphs: found again only in text that is new in this version.
     now = timezone.now()
-    homeless = list(
-        Annotation.objects.filter(paragraph__in=removed).exclude(anchor_state=Annotation.AnchorState.ORPHANED)
-    )
-    for annotation in homeless:
-        found = [p for p in created if annotation.exact and annotation.exact in p.text]
-        if len(found) == 1:
-            try:
-                selector = locate(
-                    found[0].text, annotation.exact, prefix=annotation.prefix, suffix=annotation.suffix
-                )
-            except ValueError:
-                selector = None
-            if selector is not None:
-                annotation.paragraph = found[0]
-                annotation.apply_reanchoring(MOVED, selector)
-                counts[MOVED] += 1
-                annotation.modified = now
-                continue
-        annotation.apply_reanchoring(ORPHANED, None)
-        annotation.modified = now
-        counts[ORPHANED] += 1
-    Annotation.objects.bulk_update(
-        homeless, ["paragraph", "exact", "prefix", "suffix", "start", "end", "anchor_state", "modified"]
-    )
-    Paragraph.objects.filter(pk__in=[p.pk for p in removed]).delete()
-
     report = dict(article.import_report or {})
     entry = {
         "file": filename,
@@ -216,25 +170,30 @@ def _replace(
         "paragraphs": len(texts),
         "added": len(created),
         "removed": len(removed),
-        "anchors": counts,
     }
     if stored is not None and data is not None:
         entry.update(stored_file=stored, sha256=sha256_of(data), size=len(data))
     report.setdefault("replacements", []).append(entry)
-    Article.objects.filter(pk=article.pk).update(import_report=report, updated_at=now)
-    # bulk_update and update() send no signals: mark the public pages stale explicitly.
-    Article.objects.filter(pk=article.pk).touch()
-    indexing.refresh(articles=[article.pk])
+    Article.objects.filter(pk=article.pk).rows().update(import_report=report, updated_at=now)
     article.import_report = report
-    if user is not None:
-        _log(user, article, filename, counts)
-        log_reanchoring(user, changed + homeless, "a corrected version of the article replaced its text")
-    return counts
+    # One change for the whole replacement: the annotations follow their text, the index and the
+    # cached pages follow the annotations. Removed paragraphs go only after their annotations moved.
+    Article.objects.filter(pk=article.pk).record_change(
+        edited={p.pk: old_texts[p.pk] for p in kept},
+        added={p.pk for p in created},
+        removed={p.pk for p in removed},
+    )
+    Paragraph.objects.filter(pk__in=[p.pk for p in removed]).rows().delete()
+
+
+def _report(article: Article, counts: dict) -> None:
+    """The anchoring outcome goes into the replacement's entry in the import report."""
+    report = article.import_report
+    report["replacements"][-1]["anchors"] = counts
+    Article.objects.filter(pk=article.pk).rows().update(import_report=report)
 
 
 def _log(user, article: Article, filename: str, counts: dict) -> None:
-    from django.contrib.admin.models import CHANGE, LogEntry
-
     message = (
         f"Replaced the text with a corrected version{f' ({filename})' if filename else ''}: "
         f"annotations kept {counts['kept']}, moved {counts['moved']}, orphaned {counts['orphaned']}."

@@ -4,28 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
-import unicodedata
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 
 from ..models import Article, Author, Outlet, Paragraph
 from .base import ImportProblem, ParsedArticle
-from .parse import check_size, parse_file
+from .parse import parse_file
+from .uploads import files_kept_with_rows, stored_name
 
 logger = logging.getLogger(__name__)
-
-# originals/YYYY/MM/ plus the name must fit Article.original_file (max_length 300).
-MAX_STORED_NAME = 120
-
-
-@dataclass
-class SaveResult:
-    article: Article
-    created: bool  # False: the same file was imported before, ``article`` is that import
 
 
 @dataclass
@@ -33,13 +22,14 @@ class ImportResult:
     """What happened to one file: created, duplicate (of ``article``) or error (``error`` says why)."""
 
     filename: str
-    status: str  # "created", "duplicate" or "error"
+    status: str  # "created", "duplicate", "replaced" or "error"
     article: Article | None = None
     error: str | None = None
     paragraph_count: int = 0
 
     CREATED = "created"
     DUPLICATE = "duplicate"
+    REPLACED = "replaced"
     ERROR = "error"
 
     @property
@@ -70,18 +60,6 @@ def find_duplicate(data: bytes) -> Article | None:
     return Article.objects.select_related("author").filter(sha256=sha256_of(data)).first()
 
 
-def safe_filename(filename: str) -> str:
-    """The last path component of an upload name, reduced to safe characters ("upload" if none are left)."""
-    name = PurePosixPath(filename.replace("\\", "/")).name
-    name = unicodedata.normalize("NFKC", name)
-    name = re.sub(r"[^\w.\-]+", "_", name).strip("._-")
-    if len(name) > MAX_STORED_NAME:
-        stem, dot, ext = name.rpartition(".")
-        ext = ext[:10] if dot else ""
-        name = f"{(stem or name)[: MAX_STORED_NAME - len(ext) - 1]}.{ext}" if ext else name[:MAX_STORED_NAME]
-    return name or "upload"
-
-
 def _outlet_for(parsed: ParsedArticle, outlet: Outlet | None) -> Outlet | None:
     if outlet is not None or not parsed.outlet_name:
         return outlet
@@ -99,54 +77,33 @@ def _author_for(parsed: ParsedArticle, outlet: Outlet | None) -> Author | None:
     return author
 
 
-def save_parsed(
-    parsed: ParsedArticle,
-    *,
-    data: bytes,
-    filename: str,
-    status: str = Article.Status.DRAFT,
-    outlet: Outlet | None = None,
-) -> SaveResult:
-    if existing := find_duplicate(data):
-        return SaveResult(existing, created=False)
-    return SaveResult(
-        _write(parsed, data=data, filename=filename, status=status, outlet=outlet), created=True
-    )
-
-
 def _write(
     parsed: ParsedArticle, *, data: bytes, filename: str, status: str, outlet: Outlet | None
 ) -> Article:
-    digest = sha256_of(data)
-    article = None
-    try:
-        with transaction.atomic():
-            outlet = _outlet_for(parsed, outlet)
-            article = Article(
-                title=parsed.title[:500],
-                author=_author_for(parsed, outlet),
-                outlet=outlet,
-                published_on=parsed.published_on,
-                original_url=parsed.original_url if len(parsed.original_url) <= 1000 else "",
-                language=parsed.language,
-                status=status,
-                sha256=digest,
-                file_size=len(data),
-                source_format=parsed.source_format,
-                encoding=parsed.encoding,
-                import_report=parsed.report(),
-            )
-            article.original_file.save(safe_filename(filename), ContentFile(data), save=False)
-            article.save()
-            Paragraph.objects.bulk_create(
-                Paragraph(article=article, position=position, role=p.role, text=p.text)
-                for position, p in enumerate(parsed.paragraphs, start=1)
-            )
-    except Exception:
-        # The rows are rolled back; the stored copy of the file must go with them.
-        if article is not None and article.original_file:
-            article.original_file.delete(save=False)
-        raise
+    with files_kept_with_rows() as stored:
+        outlet = _outlet_for(parsed, outlet)
+        article = Article(
+            title=parsed.title[:500],
+            author=_author_for(parsed, outlet),
+            outlet=outlet,
+            published_on=parsed.published_on,
+            original_url=parsed.original_url if len(parsed.original_url) <= 1000 else "",
+            language=parsed.language,
+            status=status,
+            sha256=sha256_of(data),
+            file_size=len(data),
+            source_format=parsed.source_format,
+            encoding=parsed.encoding,
+            import_report=parsed.report(),
+        )
+        article.original_file.save(stored_name(filename), ContentFile(data), save=False)
+        stored.append(article.original_file.name)
+        article.save()
+        Paragraph.objects.bulk_create(
+            Paragraph(article=article, position=position, role=p.role, text=p.text)
+            for position, p in enumerate(parsed.paragraphs, start=1)
+        )
+        Article.objects.filter(pk=article.pk).record_change()  # bulk_create records nothing itself
     return article
 
 
@@ -158,9 +115,11 @@ def import_file(
     outlet: Outlet | None = None,
     outlet_name: str = "",
 ) -> ImportResult:
-    """Parse, check for a duplicate and save one file. Never raises for a bad file: the result says why."""
+    """Parse, check for a duplicate and save one file's bytes (read with ``uploads.read_upload``).
+
+    Never raises for a bad file: the result says why.
+    """
     try:
-        check_size(len(data))
         if duplicate := find_duplicate(data):
             return ImportResult(
                 filename, ImportResult.DUPLICATE, duplicate, None, duplicate.paragraphs.count()

@@ -5,9 +5,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importing.base import ImportProblem
-from articles.importing.replace import parse_upload, replace_article_text
+from articles.importing import ImportProblem, parse_file
+from articles.importing.replace import replace_article_text
 from articles.importing.save import ImportResult, import_file_reporting_failures
+from articles.importing.uploads import read_upload
 from articles.models import Article
 
 PROGRESS_EVERY = 25  # files; batches shorter than this print no progress lines
@@ -90,13 +91,13 @@ class Command(BaseCommand):
             raise CommandError(f"No article has the slug {slug!r}.")
         anchors, error = None, None
         try:
-            data = path.read_bytes()
-            anchors = replace_article_text(article, parse_upload(name, data), filename=path.name, data=data)
+            data = read_upload(path)
+            anchors = replace_article_text(article, parse_file(name, data), filename=path.name, data=data)
         except (ImportProblem, OSError) as problem:
             error = str(problem)
         line = ImportResult(
             name,
-            ImportResult.ERROR if error else "replaced",
+            ImportResult.ERROR if error else ImportResult.REPLACED,
             article=article,
             error=error,
             paragraph_count=article.paragraphs.count(),
@@ -118,7 +119,9 @@ class Command(BaseCommand):
         if path is None:
             return ImportResult(name, ImportResult.ERROR, error="No such file or directory.")
         try:
-            data = path.read_bytes()
+            data = read_upload(path)
+        except ImportProblem as problem:
+            return ImportResult(name, ImportResult.ERROR, error=str(problem))
         except OSError as error:
             return ImportResult(
                 name, ImportResult.ERROR, error=f"The file could not be read: {error.strerror}."

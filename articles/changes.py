@@ -1,0 +1,105 @@
+"""The one path every change to what readers see takes.
+
+Every write to content ends in ``record(Change(...))``: the models' own ``save()`` and ``delete()``,
+their QuerySets' ``delete()`` and ``record_change()`` (for bulk writers: the importer, corrected
+versions, synthetic data, archive restore), and the taggit receivers in ``articles/tagging.py``.
+``record`` does three things, always in this order:
+
+1. runs the followers that apps above this one registered when they started (``follow``), inside
+   the writer's transaction, so a rolled-back write leaves no trace in them: the annotations app
+   re-anchors annotations on edited or removed paragraphs, then the research app refreshes its
+   search index;
+2. hands the change to whoever is collecting changes (``collect()``: the admin, to tell the editor
+   what re-anchoring did);
+3. purges the cached pages that showed what changed, at once and again when the transaction
+   commits: a reader who rebuilt a page from the old rows in between cannot keep it.
+
+Apps above ``articles`` may not be imported here (the layering rule in ``.importlinter``), so they
+subscribe. This is the one place where control flows upward, and it is explicit: a follower is a
+plain function that receives the whole change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from config import pagecache
+
+# Pages that list content (home, archive, claims, tags, outlets, authors, search, feeds, sitemap).
+LISTS = "lists"
+
+
+@dataclass
+class Change:
+    """What one write changed, in ids. Followers read it; re-anchoring adds its outcome."""
+
+    articles: set[int] = field(default_factory=set)  # articles whose pages may now read differently
+    annotations: set[int] = field(default_factory=set)  # annotations whose own rows changed
+    edited: dict[int, str] = field(default_factory=dict)  # paragraph id -> its text before the change
+    added: set[int] = field(default_factory=set)  # paragraphs new in this change (a corrected version)
+    removed: set[int] = field(default_factory=set)  # paragraphs about to be deleted
+    everything: bool = False  # the rating scale and other things shown on every page
+    bulk: bool = False  # rows written in bulk without naming them (a restore): derive everything anew
+    # Filled by followers: {"kept": n, "moved": n, "orphaned": n} and the annotations whose anchor moved.
+    anchoring: dict[str, int] = field(default_factory=dict)
+    reanchored: list = field(default_factory=list)
+
+    def page_keys(self) -> set[str]:
+        """The page-cache keys of every page this change may alter."""
+        if self.everything:
+            return {pagecache.SITE}
+        return {LISTS, *(article_key(pk) for pk in self.articles)}
+
+
+def article_key(pk: int) -> str:
+    """The page-cache key of an article's own pages (its reading view and its annotations' pages)."""
+    return f"article:{pk}"
+
+
+Follower = Callable[[Change], None]
+_followers: list[Follower] = []
+_collecting: ContextVar[list[Change] | None] = ContextVar("glossa_changes_collecting", default=None)
+
+
+def follow(follower: Follower) -> None:
+    """Run ``follower(change)`` for every change from now on (called from an AppConfig.ready())."""
+    if follower not in _followers:
+        _followers.append(follower)
+
+
+def record(change: Change) -> Change:
+    """Run the followers on ``change`` now; purge its pages now and when the transaction commits."""
+    for follower in _followers:
+        follower(change)
+    collected = _collecting.get()
+    if collected is not None:
+        collected.append(change)
+    keys = change.page_keys()
+    pagecache.purge(keys)
+    transaction.on_commit(lambda: pagecache.purge(keys))
+    return change
+
+
+@contextmanager
+def collect() -> Iterator[list[Change]]:
+    """Every change recorded inside the block, for a caller that reports on them."""
+    collected: list[Change] = []
+    token = _collecting.set(collected)
+    try:
+        yield collected
+    finally:
+        _collecting.reset(token)
+
+
+def anchoring_counts(collected: list[Change]) -> dict[str, int]:
+    """Re-anchoring outcomes summed over several changes."""
+    total = {"kept": 0, "moved": 0, "orphaned": 0}
+    for change in collected:
+        for outcome, n in change.anchoring.items():
+            total[outcome] = total.get(outcome, 0) + n
+    return total

@@ -1,0 +1,212 @@
+"""PostgreSQL: stored ``tsvector`` columns, GIN indexes, ``websearch_to_tsquery`` per language.
+
+The vectors of articles, paragraphs and annotations are kept current by triggers (annotations
+migration 0007); a search entry's vector is its annotation's (weights A-C) with its passage's
+(weight D), copied by ``index_entries``. ``ts_rank`` orders, ``ts_headline`` highlights the page
+shown only, and trigram similarity finds tags and sources spelt slightly wrong.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramSimilarity
+from django.db import connection
+from django.db.models import F, FloatField, Func, Q, QuerySet, Value
+from django.db.models.functions import Cast, Coalesce
+
+from annotations.models import Annotation
+from articles.models import Article, Paragraph
+
+from ..query import ParsedQuery
+from .base import ENTRY_FACETS, START, STOP, EntrySummary, Prepared, SearchBackend, marked_to_html
+
+
+def _double(rank):
+    # ts_rank() is a float4, whose text form a client reads back as a slightly different double;
+    # as a double the value survives a round trip exactly, so a cursor can compare against it.
+    return Cast(rank, FloatField())
+
+
+class TsQuery(SearchQuery):
+    """A tsquery given in its text form (already parsed and normalised): cast, not parsed again."""
+
+    def __init__(self, text: str):
+        super().__init__(text, search_type="raw")
+        self.text = text
+
+    def as_sql(self, compiler, connection, function=None, template=None):
+        return "%s::tsquery", [self.text]
+
+
+class PostgresBackend(SearchBackend):
+    headline_options = {"max_words": 35, "min_words": 15, "max_fragments": 2, "fragment_delimiter": " … "}
+
+    # The languages in use, found by skipping through the language index (a loose index scan)
+    # rather than reading every article, then ``q`` parsed once with each one's configuration.
+    TSQUERIES = """
+        WITH RECURSIVE languages(code) AS (
+            (SELECT language FROM articles_article ORDER BY language LIMIT 1)
+            UNION ALL
+            SELECT (SELECT a.language FROM articles_article AS a
+                     WHERE a.language > languages.code ORDER BY a.language LIMIT 1)
+              FROM languages WHERE languages.code IS NOT NULL
+        )
+        SELECT DISTINCT websearch_to_tsquery(glossa_search_config(code), %s)::text
+          FROM languages WHERE code IS NOT NULL
+    """
+
+    def prepare(self, parsed: ParsedQuery) -> Prepared:
+        """The tsquery for a parsed search.
+
+        The search is parsed with the text-search configuration of every language in the archive,
+        so each article is matched with its own language's stemming; parses that come out the same
+        (English and Russian treat Latin-script words alike) are kept once.
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(self.TSQUERIES, [parsed.text])
+            texts = sorted(text for (text,) in cursor.fetchall() if text)
+            if not texts and not cursor.rowcount:
+                cursor.execute("SELECT websearch_to_tsquery('simple', %s)::text", [parsed.text])
+                texts = [text for (text,) in cursor.fetchall() if text]
+        return Prepared(parsed, TsQuery(" | ".join(f"( {text} )" for text in texts)))
+
+    def _paragraph_matches(self, query) -> QuerySet:
+        return Paragraph.objects.filter(search_vector=query).order_by()
+
+    def search_articles(self, queryset, search):
+        query = search.query
+        # A UNION of two index scans: an OR across them would make PostgreSQL read every row.
+        by_title = Article.objects.filter(search_vector=query).order_by().values("pk")
+        matches = by_title.union(self._paragraph_matches(query).values("article_id"))
+        return queryset.filter(pk__in=matches).annotate(
+            rank=_double(
+                Coalesce(SearchRank(F("search_vector"), query), Value(0.0), output_field=FloatField())
+            )
+        )
+
+    def search_paragraphs(self, queryset, search):
+        query = search.query
+        return queryset.filter(search_vector=query).annotate(
+            rank=_double(SearchRank(F("search_vector"), query))
+        )
+
+    def search_annotations(self, queryset, search):
+        query = search.query
+        own = Annotation.objects.filter(search_vector=query).order_by().values("pk")
+        in_passage = (
+            Annotation.objects.filter(paragraph__in=self._paragraph_matches(query)).order_by().values("pk")
+        )
+        # A UNION of two index scans: an OR across them would make PostgreSQL read every row.
+        matches = own.union(in_passage)
+        rank = Coalesce(SearchRank(F("search_vector"), query), Value(0.0)) + Coalesce(
+            SearchRank(F("paragraph__search_vector"), query), Value(0.0)
+        )
+        return queryset.filter(pk__in=matches).annotate(rank=_double(rank))
+
+    def search_entries(self, queryset, search):
+        query = search.query
+        return queryset.filter(search_vector=query).annotate(
+            rank=_double(SearchRank(F("search_vector"), query))
+        )
+
+    def index_entries(self, ids):
+        if not ids:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE research_searchentry AS e "
+                "SET search_vector = a.search_vector || setweight(coalesce(p.search_vector, ''), 'D') "
+                "FROM annotations_annotation AS a "
+                "LEFT JOIN articles_paragraph AS p ON p.id = a.paragraph_id "
+                "WHERE a.id = e.annotation_id AND e.annotation_id = ANY(%s)",
+                [list(ids)],
+            )
+
+    def truncate_entries(self):
+        # TRUNCATE leaves a fresh, compact table where DELETE leaves every old row as dead space.
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE research_searchentry")
+        return True
+
+    def analyse_entries(self):
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE research_searchentry")
+
+    def entry_summary(self, entries):
+        # One pass over the matching entries: each row is joined to its tags (WITH ORDINALITY, so
+        # that its first tag, or its lack of tags, stands for the row itself), then GROUPING SETS
+        # count the facets and the tags at once. Outlet by rating (the chart) is one set; the
+        # outlet and rating facets and the total are its sums.
+        sql, params = entries.order_by().values_list(*ENTRY_FACETS, "tag_ids").query.sql_with_params()
+        single = [name for name in ENTRY_FACETS if name not in ("outlet_id", "rating_id")]
+        sets = ["(outlet_id, rating_id)", *(f"({name})" for name in single), "(tag_id)"]
+        grouped = (
+            f"SELECT GROUPING(outlet_id, {', '.join(single)}, tag_id), outlet_id, rating_id, "  # noqa: S608 (our own SQL)
+            f"{', '.join(single)}, tag_id, "
+            "COUNT(*) FILTER (WHERE tag_number IS NULL OR tag_number = 1), COUNT(tag_id) "
+            f"FROM ({sql}) AS results "
+            "LEFT JOIN LATERAL unnest(results.tag_ids) WITH ORDINALITY AS tags(tag_id, tag_number) ON true "
+            f"GROUP BY GROUPING SETS ({', '.join(sets)})"
+        )
+        # GROUPING() sets a bit, first column highest, for each column left out of the set.
+        names = ["outlet_id", *single, "tag_id"]
+        bits = {name: 1 << (len(names) - 1 - index) for index, name in enumerate(names)}
+        everything = (1 << len(names)) - 1
+        which = {everything & ~bits[name]: name for name in names}
+        summary = EntrySummary()
+        with connection.cursor() as cursor:
+            cursor.execute(grouped, params)
+            for grouping, outlet_id, rating_id, *values, tag_id, rows, tagged in cursor.fetchall():
+                name = which[grouping]
+                if name == "tag_id":
+                    if tag_id is not None:
+                        summary.tags[tag_id] = tagged
+                elif name == "outlet_id":
+                    summary.outlet_rating[(outlet_id, rating_id)] = rows
+                    summary.by["outlet_id"][outlet_id] += rows
+                    summary.by["rating_id"][rating_id] += rows
+                    summary.total += rows
+                else:
+                    summary.by[name][values[single.index(name)]] = rows
+        return summary
+
+    def headlines(self, queryset, expression, search):
+        query = search.query
+        language = "language" if queryset.model._meta.model_name == "article" else "article__language"
+        rows = queryset.annotate(
+            snippet=SearchHeadline(
+                expression,
+                query,
+                config=Func(F(language), function="glossa_search_config"),
+                start_sel=START,
+                stop_sel=STOP,
+                **self.headline_options,
+            )
+        ).values_list("pk", "snippet")
+        return {pk: marked_to_html(snippet or "") for pk, snippet in rows}
+
+    def facet_counts(self, rows, names, distinct=True):
+        # One pass over the results for every facet (GROUPING SETS), not one query per facet.
+        sql, params = rows.order_by().query.sql_with_params()
+        columns = ", ".join(f'"{n}_value", "{n}_label"' for n in names)
+        sets = ", ".join(f'("{n}_value", "{n}_label")' for n in names)
+        grouped = (
+            f"SELECT {columns}, {'COUNT(DISTINCT facet_pk)' if distinct else 'COUNT(*)'} "  # noqa: S608 (names are ours)
+            f"FROM ({sql}) AS results "
+            f"GROUP BY GROUPING SETS ({sets})"
+        )
+        counts: dict[str, list[tuple]] = {name: [] for name in names}
+        with connection.cursor() as cursor:
+            cursor.execute(grouped, params)
+            for row in cursor.fetchall():
+                for index, name in enumerate(names):
+                    if row[2 * index] is not None:
+                        counts[name].append((row[2 * index], row[2 * index + 1], row[-1]))
+                        break
+        return counts
+
+    def similar(self, queryset, field_name, text, limit=10):
+        return (
+            queryset.annotate(similarity=TrigramSimilarity(field_name, text))
+            .filter(Q(similarity__gt=0.2) | Q(**{f"{field_name}__icontains": text}))
+            .order_by("-similarity", field_name)[:limit]
+        )
