@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from diff_match_patch import diff_match_patch
+
 CONTEXT_CHARS = 32
 
 
@@ -111,8 +113,6 @@ class Reanchored:
 
 
 def _dmp():
-    from diff_match_patch import diff_match_patch
-
     dmp = diff_match_patch()
     dmp.Diff_Timeout = 2.0
     return dmp

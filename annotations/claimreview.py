@@ -10,14 +10,13 @@ queries per claim.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import SafeString, mark_safe
 
-if TYPE_CHECKING:
-    from .models import Annotation
+from .models import Annotation
 
 # The characters that could end a <script> element or open a comment inside it, as JSON escapes.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}

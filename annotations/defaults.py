@@ -4,6 +4,7 @@ Used by the data migrations (with the historical app registry) and by tests and
 `load_demo` (with the live one), so a flushed database can be restored to its defaults.
 """
 
+from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 
 # label, slug, value, colour, description
@@ -128,9 +129,7 @@ def create_groups(apps):
         group.permissions.set(wanted)
 
 
-def ensure_defaults(apps=None) -> None:
+def ensure_defaults(apps=global_apps) -> None:
     """Create the default scale and groups if missing; safe to run any number of times."""
-    if apps is None:
-        from django.apps import apps
     create_scale(apps)
     create_groups(apps)

@@ -11,16 +11,14 @@ screen-reader route from the text to its note; the note links back.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Annotation, Citation, Correction
+from articles.models import Article, Paragraph
 
-if TYPE_CHECKING:
-    from articles.models import Article, Paragraph
+from .models import Annotation, Citation, Correction
 
 
 @dataclass(frozen=True)

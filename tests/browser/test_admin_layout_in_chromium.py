@@ -9,7 +9,7 @@ from annotations.models import Annotation
 from articles.models import Article
 from tests.browser.test_annotate_in_chromium import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTH = 1280
 

@@ -12,7 +12,7 @@ from tests.factories import ArticleFactory, ParagraphFactory, UserFactory
 from tests.hostile import PAYLOADS, enter_through_admin
 from tests.urlwalk import flatten, public_urls
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 INJECTED_JS = "document.querySelectorAll('[data-pwned], #pwned').length"
 

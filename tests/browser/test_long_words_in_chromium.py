@@ -12,7 +12,7 @@ from tests.factories import (
     SourceFactory,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LONG = "Abdulkhakimovichzhanibekovsultanmakhmutovnazarbayevich" * 3
 
