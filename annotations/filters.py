@@ -23,22 +23,24 @@ class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+def public_choice(model, field_name: str | None = None, label: str = "") -> django_filters.ModelChoiceFilter:
+    """A filter on a public outlet or author, chosen by slug."""
+    label = label or model._meta.verbose_name.capitalize()
+    return django_filters.ModelChoiceFilter(
+        field_name=field_name,
+        to_field_name="slug",
+        queryset=lambda request: model.objects.public(),
+        empty_label=f"Any {label.lower()}",
+        label=label,
+    )
+
+
 class ArticleFilter(django_filters.FilterSet):
     tag = django_filters.ModelChoiceFilter(
         field_name="tags", to_field_name="slug", queryset=published_tags, empty_label="Any tag", label="Tag"
     )
-    outlet = django_filters.ModelChoiceFilter(
-        to_field_name="slug",
-        queryset=lambda request: Outlet.objects.public(),
-        empty_label="Any outlet",
-        label="Outlet",
-    )
-    author = django_filters.ModelChoiceFilter(
-        to_field_name="slug",
-        queryset=lambda request: Author.objects.public(),
-        empty_label="Any author",
-        label="Author",
-    )
+    outlet = public_choice(Outlet)
+    author = public_choice(Author)
     # Whole years the date type can hold: anything else is a form error, not an overflow in the lookup.
     year = YearFilter(
         field_name="published_on", lookup_expr="year", label="Year", min_value=1, max_value=9999
@@ -84,20 +86,8 @@ class ClaimFilter(django_filters.FilterSet):
         empty_label="Any tag",
         label="Tag",
     )
-    outlet = django_filters.ModelChoiceFilter(
-        field_name="article__outlet",
-        to_field_name="slug",
-        queryset=lambda request: Outlet.objects.public(),
-        empty_label="Any outlet",
-        label="Outlet",
-    )
-    author = django_filters.ModelChoiceFilter(
-        field_name="article__author",
-        to_field_name="slug",
-        queryset=lambda request: Author.objects.public(),
-        empty_label="Any author",
-        label="Author",
-    )
+    outlet = public_choice(Outlet, "article__outlet")
+    author = public_choice(Author, "article__author")
 
     class Meta:
         model = Annotation

@@ -183,13 +183,6 @@ class AnnotationQuerySet(ContentQuerySet):
     def orphaned(self) -> AnnotationQuerySet:
         return self.filter(anchor_state=Annotation.AnchorState.ORPHANED)
 
-    def tags(self):
-        """The tags these annotations carry."""
-        items = TaggedItem.objects.filter(
-            content_type=ContentType.objects.get_for_model(Annotation), object_id__in=self.values("pk")
-        )
-        return TaggitTag.objects.filter(pk__in=items.values("tag_id"))
-
     def record_change(self) -> Change:
         """A change to these annotations (or to what they show: citations, corrections, tags)."""
         rows = list(self.values_list("pk", "article_id"))
@@ -361,15 +354,7 @@ class Annotation(CleanTextMixin, models.Model):
 
     def apply_reanchoring(self, outcome: str, selector: Selector | None) -> bool:
         """Take the outcome of re-anchoring onto this (unsaved) annotation; True if anything changed."""
-        before = (
-            self.paragraph_id,
-            self.exact,
-            self.prefix,
-            self.suffix,
-            self.start,
-            self.end,
-            self.anchor_state,
-        )
+        before = self.anchor_values()
         if outcome == ORPHANED:
             # The quote stays as a record of what was annotated; the paragraph no longer holds it.
             self.paragraph = None
@@ -379,7 +364,10 @@ class Annotation(CleanTextMixin, models.Model):
             self.start, self.end = selector.start, selector.end
             if outcome == MOVED:
                 self.anchor_state = self.AnchorState.MOVED
-        after = (
+        return before != self.anchor_values()
+
+    def anchor_values(self) -> tuple:
+        return (
             self.paragraph_id,
             self.exact,
             self.prefix,
@@ -388,7 +376,6 @@ class Annotation(CleanTextMixin, models.Model):
             self.end,
             self.anchor_state,
         )
-        return before != after
 
     def reattach(self, paragraph: Paragraph, exact: str, *, prefix: str = "", suffix: str = "", start=None):
         """Anchor an orphan (or any annotation) to a new passage; raises ValidationError if it does not fit."""

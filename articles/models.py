@@ -27,6 +27,13 @@ class ContentQuerySet(models.QuerySet):
     def rows(self) -> models.QuerySet:
         return models.QuerySet(self.model, query=self.query.chain(), using=self._db)
 
+    def tags(self):
+        """The tags these rows carry."""
+        items = TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model), object_id__in=self.values("pk")
+        )
+        return Tag.objects.filter(pk__in=items.values("tag_id"))
+
 
 class PublicQuerySet(models.QuerySet):
     """Outlets and authors: public once they have a published article, so an import in progress
@@ -53,7 +60,20 @@ class AuthorQuerySet(PublicQuerySet):
     article_field = "author"
 
 
-class Outlet(CleanTextMixin, models.Model):
+class NamedPublicModel(CleanTextMixin, models.Model):
+    """Outlets and authors: a slug from the name, and a change of either is a change of their articles."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = unique_slug(type(self), self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+        type(self).objects.filter(pk=self.pk).record_change()
+
+
+class Outlet(NamedPublicModel):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=120, unique=True, blank=True)
     homepage = models.URLField(max_length=500, blank=True, validators=[validate_web_url])
@@ -68,17 +88,11 @@ class Outlet(CleanTextMixin, models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
-        if not self.slug:
-            self.slug = unique_slug(Outlet, self.name, exclude_pk=self.pk)
-        super().save(*args, **kwargs)
-        Outlet.objects.filter(pk=self.pk).record_change()
-
     def get_absolute_url(self) -> str:
         return reverse("outlet_detail", args=[self.slug])
 
 
-class Author(CleanTextMixin, models.Model):
+class Author(NamedPublicModel):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=120, unique=True, blank=True)
     role = models.CharField(max_length=200, blank=True, help_text='For example "International observer".')
@@ -94,12 +108,6 @@ class Author(CleanTextMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.name}, {self.role}" if self.role else self.name
 
-    def save(self, *args, **kwargs) -> None:
-        if not self.slug:
-            self.slug = unique_slug(Author, self.name, exclude_pk=self.pk)
-        super().save(*args, **kwargs)
-        Author.objects.filter(pk=self.pk).record_change()
-
     def get_absolute_url(self) -> str:
         return reverse("author_detail", args=[self.slug])
 
@@ -111,13 +119,6 @@ class ArticleQuerySet(ContentQuerySet):
     def visible_to(self, user) -> ArticleQuerySet:
         """Everything for staff (previews), only published articles for everyone else."""
         return self.all() if sees_drafts(user) else self.published()
-
-    def tags(self):
-        """The tags these articles carry."""
-        items = TaggedItem.objects.filter(
-            content_type=ContentType.objects.get_for_model(Article), object_id__in=self.values("pk")
-        )
-        return Tag.objects.filter(pk__in=items.values("tag_id"))
 
     def record_change(self, **what) -> Change:
         """Record a change of these articles (``record_change`` below)."""
