@@ -45,17 +45,23 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def run_search(params: dict, with_facets: bool) -> int:
+    from research import pagination
+    from research.facets import facets_for
     from research.filters import search_filterset
+    from research.results import load
+    from research.snippets import snippets
 
     filterset = search_filterset(params)
     assert filterset.is_valid(), filterset.errors
+    total = None
     if with_facets:  # in the order the /search/ page asks: facets (which count too), then the page
-        filterset.facets()
-        filterset.chart()
-    paginator, _page, results = filterset.page(1, 20)
-    count = paginator.count
-    filterset.snippets(results)
-    return count
+        facets = facets_for(filterset)
+        facets.groups()
+        facets.chart()
+        total = facets.total
+    page, ids = pagination.page(filterset, 1, 20, total=total)
+    snippets(filterset, load(filterset, ids))
+    return page.paginator.count
 
 
 def main() -> None:
