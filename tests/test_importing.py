@@ -9,6 +9,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from articles.importing import ImportProblem, parse_file
+from articles.validators import is_web_url
 from tests.import_samples import (
     FIXTURES,
     FRENCH,
@@ -233,6 +234,23 @@ def test_markdown_is_recognised_by_content_and_unsafe_link_targets_are_dropped()
     assert parsed.source_format == "markdown"
     assert texts(parsed) == ["Some text with a bad link in it."]
     assert parsed.links == []
+
+
+@pytest.mark.parametrize(
+    ("url", "web"),
+    [
+        ("https://example.org/report", True),
+        ("HTTP://EXAMPLE.ORG/", True),
+        ("javascript:alert(1)", False),
+        ("data:text/html,x", False),
+        ("/relative/path", False),
+        ("https://", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_only_web_addresses_are_kept_as_link_targets(url, web):
+    assert is_web_url(url) is web
 
 
 # Word

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from ..validators import is_web_url
 from .base import ParsedArticle
 from .structure import Block, build_article, normalise_line, parse_date
 
@@ -57,10 +58,6 @@ def looks_like_markdown(text: str) -> bool:
             if found == 2:
                 return True
     return False
-
-
-def is_web_url(url: str) -> bool:
-    return url.lower().startswith(("http://", "https://"))
 
 
 def reduce_inline(text: str, references: dict[str, str], links: list[dict[str, str]]) -> str:
