@@ -9,6 +9,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from articles.importing import ImportProblem, parse_file
+from articles.importing.markdown import looks_like_markdown
 from articles.validators import is_web_url
 from tests.import_samples import (
     FIXTURES,
@@ -234,6 +235,52 @@ def test_markdown_is_recognised_by_content_and_unsafe_link_targets_are_dropped()
     assert parsed.source_format == "markdown"
     assert texts(parsed) == ["Some text with a bad link in it."]
     assert parsed.links == []
+
+
+def test_markdown_code_quotes_lists_and_images_become_plain_paragraphs():
+    text = (
+        "# A title\n\n"
+        "Use `a*b*c` as **written**, ~~not~~ otherwise.\n\n"
+        "> First quoted paragraph.\n>\n> Second quoted paragraph.\n\n"
+        "1. One item\n2. Another item\n   continued\n\n"
+        "![A bridge at night](https://example.org/bridge.png)\n\n"
+        "```\nfenced *code*\n```\n"
+    )
+    parsed = parse_file("notes.md", text.encode())
+    assert [(p.text, p.role) for p in parsed.paragraphs] == [
+        ("Use a*b*c as written, not otherwise.", "lede"),
+        ("First quoted paragraph.", "quote"),
+        ("Second quoted paragraph.", "quote"),
+        ("One item", "body"),
+        ("Another item continued", "body"),
+        ("A bridge at night", "body"),
+        ("fenced *code*", "body"),
+    ]
+    assert parsed.links == [{"text": "A bridge at night", "url": "https://example.org/bridge.png"}]
+
+
+def test_a_markdown_file_opening_with_a_rule_keeps_its_text():
+    text = "---\n\n# Tolls\n\nToll roads pay for themselves.\n\n---\n\nOnly when forecasts are honest.\n"
+    parsed = parse_file("tolls.md", text.encode())
+    assert parsed.title == "Tolls"
+    assert texts(parsed) == ["Toll roads pay for themselves.", "Only when forecasts are honest."]
+
+
+@pytest.mark.parametrize(
+    ("text", "markdown"),
+    [
+        ("A title\n\nSome **bold** text and a [link](https://example.org).\n", True),
+        ("A title\n\n> A quote.\n\n- an item\n", True),
+        ("---\ntitle: Tolls\n---\n\nText.\n", True),
+        ("# Tolls\n\nText.\n", True),
+        ("A title\n\nSome **bold** text, nothing else marked up.\n", False),
+        ("Why bridges matter\n\n- a dash is not enough on its own\n", False),
+    ],
+)
+def test_markdown_is_recognised_by_a_front_matter_title_a_first_heading_or_two_kinds_of_markup(
+    text, markdown
+):
+    assert looks_like_markdown(text) is markdown
 
 
 @pytest.mark.parametrize(
