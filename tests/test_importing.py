@@ -4,12 +4,14 @@ import datetime
 import html
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from articles.importing import ImportProblem, parse_file
 from articles.importing.markdown import looks_like_markdown
+from articles.importing.uploads import read_upload
 from articles.validators import is_web_url
 from tests.import_samples import (
     FIXTURES,
@@ -361,10 +363,15 @@ def test_it_rejects_undecodable_bytes():
     assert "not text in any known encoding" in problem("noise.txt", bytes(range(128, 256)) * 4)
 
 
-def test_it_rejects_a_file_over_the_size_limit(settings):
-    settings.GLOSSA_MAX_UPLOAD_BYTES = 1000
-    message = problem("big.txt", english_article(paragraphs=20).encode())
-    assert message.startswith("The file is ") and "over the 1,000 bytes limit" in message
+def test_it_rejects_a_file_over_the_size_limit_before_reading_it(settings, tmp_path):
+    settings.GLOSSA_MAX_UPLOAD_BYTES = 10
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"Title\n\nA paragraph that is too long.\n")
+    upload = SimpleUploadedFile("big.txt", path.read_bytes())
+    for source in (path, upload):
+        with pytest.raises(ImportProblem) as error:
+            read_upload(source)
+        assert str(error.value) == "The file is 37 bytes, over the 10 bytes limit for imports."
 
 
 def test_it_rejects_a_file_that_is_only_furniture():
