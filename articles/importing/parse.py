@@ -73,5 +73,6 @@ def parse_file(filename: str, data: bytes) -> ParsedArticle:
         ]
         parsed = parser(text)
         parsed.encoding = encoding
+    parsed.clean_texts()
     parsed.language = detect_language(parsed)
     return parsed
