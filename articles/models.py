@@ -183,7 +183,7 @@ class Article(CleanTextMixin, models.Model):
     # When anything shown on the article's page last changed (ArticleQuerySet.record_change):
     # its Last-Modified, its ETag with updated_at, and the sitemap's lastmod.
     content_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    # Filled by the database (PostgreSQL triggers, see articles/search.py); unused on SQLite.
+    # Filled by the database (PostgreSQL triggers, annotations migration 0007); unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()

@@ -4,11 +4,15 @@ import datetime
 import html
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from articles.importing import ImportProblem, parse_file
+from articles.importing.markdown import looks_like_markdown
+from articles.importing.uploads import read_upload
+from articles.validators import is_web_url
 from tests.import_samples import (
     FIXTURES,
     FRENCH,
@@ -235,6 +239,69 @@ def test_markdown_is_recognised_by_content_and_unsafe_link_targets_are_dropped()
     assert parsed.links == []
 
 
+def test_markdown_code_quotes_lists_and_images_become_plain_paragraphs():
+    text = (
+        "# A title\n\n"
+        "Use `a*b*c` as **written**, ~~not~~ otherwise.\n\n"
+        "> First quoted paragraph.\n>\n> Second quoted paragraph.\n\n"
+        "1. One item\n2. Another item\n   continued\n\n"
+        "![A bridge at night](https://example.org/bridge.png)\n\n"
+        "```\nfenced *code*\n```\n"
+    )
+    parsed = parse_file("notes.md", text.encode())
+    assert [(p.text, p.role) for p in parsed.paragraphs] == [
+        ("Use a*b*c as written, not otherwise.", "lede"),
+        ("First quoted paragraph.", "quote"),
+        ("Second quoted paragraph.", "quote"),
+        ("One item", "body"),
+        ("Another item continued", "body"),
+        ("A bridge at night", "body"),
+        ("fenced *code*", "body"),
+    ]
+    assert parsed.links == [{"text": "A bridge at night", "url": "https://example.org/bridge.png"}]
+
+
+def test_a_markdown_file_opening_with_a_rule_keeps_its_text():
+    text = "---\n\n# Tolls\n\nToll roads pay for themselves.\n\n---\n\nOnly when forecasts are honest.\n"
+    parsed = parse_file("tolls.md", text.encode())
+    assert parsed.title == "Tolls"
+    assert texts(parsed) == ["Toll roads pay for themselves.", "Only when forecasts are honest."]
+
+
+@pytest.mark.parametrize(
+    ("text", "markdown"),
+    [
+        ("A title\n\nSome **bold** text and a [link](https://example.org).\n", True),
+        ("A title\n\n> A quote.\n\n- an item\n", True),
+        ("---\ntitle: Tolls\n---\n\nText.\n", True),
+        ("# Tolls\n\nText.\n", True),
+        ("A title\n\nSome **bold** text, nothing else marked up.\n", False),
+        ("Why bridges matter\n\n- a dash is not enough on its own\n", False),
+    ],
+)
+def test_markdown_is_recognised_by_a_front_matter_title_a_first_heading_or_two_kinds_of_markup(
+    text, markdown
+):
+    assert looks_like_markdown(text) is markdown
+
+
+@pytest.mark.parametrize(
+    ("url", "web"),
+    [
+        ("https://example.org/report", True),
+        ("HTTP://EXAMPLE.ORG/", True),
+        ("javascript:alert(1)", False),
+        ("data:text/html,x", False),
+        ("/relative/path", False),
+        ("https://", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_only_web_addresses_are_kept_as_link_targets(url, web):
+    assert is_web_url(url) is web
+
+
 # Word
 
 
@@ -296,10 +363,15 @@ def test_it_rejects_undecodable_bytes():
     assert "not text in any known encoding" in problem("noise.txt", bytes(range(128, 256)) * 4)
 
 
-def test_it_rejects_a_file_over_the_size_limit(settings):
-    settings.GLOSSA_MAX_UPLOAD_BYTES = 1000
-    message = problem("big.txt", english_article(paragraphs=20).encode())
-    assert message.startswith("The file is ") and "over the 1,000 bytes limit" in message
+def test_it_rejects_a_file_over_the_size_limit_before_reading_it(settings, tmp_path):
+    settings.GLOSSA_MAX_UPLOAD_BYTES = 10
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"Title\n\nA paragraph that is too long.\n")
+    upload = SimpleUploadedFile("big.txt", path.read_bytes())
+    for source in (path, upload):
+        with pytest.raises(ImportProblem) as error:
+            read_upload(source)
+        assert str(error.value) == "The file is 37 bytes, over the 10 bytes limit for imports."
 
 
 def test_it_rejects_a_file_that_is_only_furniture():

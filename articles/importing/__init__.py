@@ -1,8 +1,12 @@
-"""Importing articles: a pure parse step per format, then one atomic save step.
+"""Importing articles: read the file, a pure parse step, then one atomic save step.
 
-``parse_file(name, data)`` returns a ``ParsedArticle`` or raises ``ImportProblem``;
-``save.save_parsed`` writes it in one transaction; ``save.import_file`` does both for one
-uploaded file (with the duplicate check) and returns an ``ImportResult``.
+``uploads.read_upload(file_or_path)`` reads an upload or a file on disk and is the one place the
+size limit is checked. ``parse_file(name, data)`` (``parse.py``, one module per format, shared
+rules in ``structure.py``) returns a ``ParsedArticle`` with its texts cleaned, or raises
+``ImportProblem``. ``save.import_file(name, data)`` checks for a duplicate, parses and writes the
+article, its paragraphs and the stored original in one transaction, and returns an
+``ImportResult``. ``replace.replace_article_text(article, parsed, ...)`` puts a corrected version
+in place of an article's text, keeping its annotations attached.
 """
 
 from .base import ImportProblem, ParsedArticle, ParsedParagraph

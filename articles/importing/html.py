@@ -6,6 +6,7 @@ import re
 
 import trafilatura
 
+from ..validators import is_web_url
 from .base import ImportProblem, ParsedArticle
 from .structure import Block, build_article, normalise_line, parse_date
 
@@ -19,10 +20,6 @@ PRUNE = [
     "//*[@role='navigation' or @role='contentinfo' or @role='complementary' or @role='banner']",
 ]
 DOMAIN = re.compile(r"^[\w.-]+\.[a-z]{2,}$", re.IGNORECASE)
-
-
-def is_web_url(url: str | None) -> bool:
-    return bool(url) and url.lower().startswith(("http://", "https://"))
 
 
 def _links_of(element) -> list[dict[str, str]]:

@@ -1,107 +1,147 @@
 """Markdown: headings, quotes and lists become paragraphs; emphasis and links are reduced to their text.
 
-Link targets are not lost: they go to the import report, where an editor can turn them into sources.
+markdown-it-py reads the Markdown (CommonMark, with ~~strikethrough~~) and mdit-py-plugins its front
+matter. Link targets are not lost: they go to the import report, where an editor can turn them into
+sources.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from ..validators import is_web_url
 from .base import ParsedArticle
 from .structure import Block, build_article, normalise_line, parse_date
 
-ATX_HEADING = re.compile(r"^\s{0,3}(?P<marks>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
-SETEXT_UNDERLINE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
-RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
-QUOTE = re.compile(r"^\s{0,3}>\s?")
-LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s+")
-FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-REFERENCE_DEFINITION = re.compile(
-    r"^\s{0,3}\[(?P<ref>[^\]]+)\]:\s*<?(?P<url>\S+?)>?(?:\s+[\"'(].*[\"')])?\s*$"
-)
 
-URL = r"(?P<url>(?:[^()\s<>]|\([^()\s]*\))*)"  # one level of balanced parentheses, as in wiki URLs
-IMAGE = re.compile(r"!\[(?P<text>[^\]]*)\]\(<?" + URL + r">?(?:\s+[\"'][^\"']*[\"'])?\)")
-INLINE_LINK = re.compile(r"\[(?P<text>[^\]]+)\]\(<?" + URL + r">?(?:\s+[\"'][^\"']*[\"'])?\)")
-REFERENCE_LINK = re.compile(r"\[(?P<text>[^\]]+)\]\[(?P<ref>[^\]]*)\]")
-AUTOLINK = re.compile(r"<(?P<url>https?://[^>\s]+)>")
-CODE = re.compile(r"`+(?P<text>[^`]+)`+")
-STRONG = re.compile(r"(\*\*|__)(?=\S)(?P<text>.+?)(?<=\S)\1")
-EMPHASIS = re.compile(
-    r"(?<![\w*])\*(?=\S)(?P<text>.+?)(?<=\S)\*(?!\*)|(?<!\w)_(?=\S)(?P<text2>.+?)(?<=\S)_(?!\w)"
-)
-STRIKE = re.compile(r"~~(?P<text>.+?)~~")
-ESCAPE = re.compile(r"\\(?P<char>[\\`*_{}\[\]()#+\-.!>~|])")
+def _parser(*plugins: Callable[[MarkdownIt], None]) -> MarkdownIt:
+    # Raw HTML stays text, as in the file: the archive shows it escaped and never renders it.
+    parser = MarkdownIt("commonmark", {"html": False}).enable("strikethrough")
+    for plugin in plugins:
+        parser.use(plugin)
+    # Every link is parsed so its text is kept whatever its target; unsafe targets are dropped when
+    # the links are collected, and nothing here is ever rendered as HTML.
+    parser.validateLink = lambda url: True
+    return parser
 
-MARKDOWN_SIGNS = [
-    re.compile(r"^\s{0,3}#{1,6}\s+\S", re.MULTILINE),
-    INLINE_LINK,
-    STRONG,
-    re.compile(r"^\s{0,3}>\s?\S", re.MULTILINE),
-    re.compile(r"^\s{0,3}[-*+]\s+\S", re.MULTILINE),
-    re.compile(r"^\s{0,3}(=+|-+)\s*$", re.MULTILINE),
-]
+
+_markdown = _parser(front_matter_plugin)
+# For a file that opens with a rule ("---") rather than front matter: the plugin would take
+# everything up to the next rule, however far, as front matter and the text would be lost.
+_markdown_without_front_matter = _parser()
+
+# How much of a file detection reads: enough for a heading and a few paragraphs.
+DETECTION_SAMPLE = 20_000
+# Markdown constructs plain text seldom has by accident; two of them make a file Markdown.
+MARKDOWN_SIGNS = {"atx_heading", "setext_heading", "link", "strong", "blockquote", "bullet_list"}
+
+
+@dataclass
+class _Inline:
+    """The plain text of one inline token, and the links in it."""
+
+    text: str
+    links: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[str]:
+        return [line for line in (normalise_line(raw) for raw in self.text.split("\n")) if line]
+
+    @property
+    def line(self) -> str:
+        return normalise_line(self.text)
+
+
+def _plain(children: list[Token]) -> _Inline:
+    """Inline tokens to plain text; line breaks stay newlines so ``build_article`` sees the lines."""
+    parts: list[str] = []
+    links: list[dict[str, str]] = []
+    open_links: list[tuple[str, int]] = []  # (target, where its text starts in parts)
+    for token in children:
+        if token.type in {"text", "code_inline"}:
+            parts.append(token.content)
+        elif token.type in {"softbreak", "hardbreak"}:
+            parts.append("\n")
+        elif token.type == "image":
+            alt = _plain(token.children or [])
+            url = token.attrGet("src") or ""
+            parts.append(alt.text or str(url))
+            links.extend(alt.links)
+            _keep_link(links, alt.line or str(url), str(url))
+        elif token.type == "link_open":
+            open_links.append((str(token.attrGet("href") or ""), len(parts)))
+        elif token.type == "link_close" and open_links:
+            url, start = open_links.pop()
+            text = normalise_line("".join(parts[start:]))
+            if not text:
+                parts.append(url)
+            _keep_link(links, text or url, url)
+    return _Inline("".join(parts), links)
+
+
+def _inline_text(markdown: str) -> str:
+    """One line of Markdown (a front matter title) as plain text."""
+    return _plain(_markdown.parseInline(markdown)[0].children or []).line if markdown else ""
+
+
+def _keep_link(links: list[dict[str, str]], text: str, url: str) -> None:
+    if is_web_url(url):
+        links.append({"text": text, "url": url})
+
+
+def _signs_of(tokens: list[Token]) -> set[str]:
+    signs = set()
+    for token in tokens:
+        if token.type == "heading_open":
+            signs.add("atx_heading" if token.markup.startswith("#") else "setext_heading")
+        elif token.type in {"blockquote_open", "bullet_list_open"}:
+            signs.add(token.type.removesuffix("_open"))
+        elif token.type == "inline":
+            for child in token.children or []:
+                if child.type == "link_open" and child.markup != "autolink":
+                    signs.add("link")
+                elif child.type == "strong_open":
+                    signs.add("strong")
+    return signs
+
+
+def _parse(text: str) -> tuple[dict[str, str], list[Token]]:
+    """The front matter fields and the tokens of a Markdown text."""
+    tokens = _markdown.parse(text)
+    if not tokens or tokens[0].type != "front_matter":
+        return {}, tokens
+    if fields := front_matter_fields(tokens[0].content):
+        return fields, tokens[1:]
+    return {}, _markdown_without_front_matter.parse(text)
 
 
 def looks_like_markdown(text: str) -> bool:
-    if front_matter(text[:4000].split("\n"))[0].get("title"):
+    fields, tokens = _parse(text[:DETECTION_SAMPLE])
+    if fields.get("title"):
         return True
-    first_line = next((line for line in text.split("\n") if line.strip()), "")
-    if ATX_HEADING.match(first_line) and first_line.lstrip().startswith("# "):
+    if tokens and tokens[0].type == "heading_open" and tokens[0].tag == "h1" and tokens[0].markup == "#":
         return True
-    head = text[:20000]
-    found = 0
-    for sign in MARKDOWN_SIGNS:
-        if sign.search(head):
-            found += 1
-            if found == 2:
-                return True
-    return False
+    return len(_signs_of(tokens) & MARKDOWN_SIGNS) >= 2
 
 
-def is_web_url(url: str) -> bool:
-    return url.lower().startswith(("http://", "https://"))
+def front_matter_fields(content: str) -> dict[str, str]:
+    """Simple ``key: value`` front matter, as static-site generators write it (nested values are skipped)."""
+    fields = {}
+    for line in content.split("\n"):
+        key, colon, value = line.partition(":")
+        if colon and key.strip() and not line[:1].isspace():
+            fields[key.strip().lower()] = value.strip().strip("\"'")
+    return fields
 
 
-def reduce_inline(text: str, references: dict[str, str], links: list[dict[str, str]]) -> str:
-    """Markdown inline markup to plain text; web link targets are appended to ``links``."""
-
-    def keep(text: str, url: str) -> str:
-        text = reduce_inline(text, references, links) if text else url
-        if is_web_url(url):
-            links.append({"text": text, "url": url})
-        return text
-
-    text = CODE.sub(lambda m: m["text"].replace("*", "\\*").replace("_", "\\_"), text)
-    text = IMAGE.sub(lambda m: keep(m["text"], m["url"]), text)
-    text = INLINE_LINK.sub(lambda m: keep(m["text"], m["url"]), text)
-    text = REFERENCE_LINK.sub(
-        lambda m: keep(m["text"], references.get((m["ref"] or m["text"]).lower(), "")), text
-    )
-    text = AUTOLINK.sub(lambda m: keep("", m["url"]), text)
-    for _ in range(2):  # nested emphasis: ***both***
-        text = STRONG.sub(lambda m: m["text"], text)
-        text = EMPHASIS.sub(lambda m: m["text"] or m["text2"], text)
-    text = STRIKE.sub(lambda m: m["text"], text)
-    return ESCAPE.sub(lambda m: m["char"], text)
-
-
-def front_matter(lines: list[str]) -> tuple[dict[str, str], list[str]]:
-    """Simple ``key: value`` YAML front matter (as static-site generators write it) and the lines after it."""
-    if not lines or lines[0].strip() != "---":
-        return {}, lines
-    for end, line in enumerate(lines[1:41], start=1):
-        if line.strip() in {"---", "..."}:
-            fields = {}
-            for entry in lines[1:end]:
-                key, colon, value = entry.partition(":")
-                if colon and key.strip():
-                    fields[key.strip().lower()] = value.strip().strip("\"'")
-            return fields, lines[end + 1 :]
-    return {}, lines
-
-
-def published_on(value: str):
+def published_on(value: str) -> datetime.date | None:
     # Front matter dates are often timestamps ("2025-06-03T10:00:00Z"): the date part is enough.
     return (parse_date(value) or parse_date(value[:10])) if value else None
 
@@ -111,94 +151,47 @@ def same_words(one: str, other: str) -> bool:
     return re.findall(r"\w+", one.casefold()) == re.findall(r"\w+", other.casefold())
 
 
-def parse_markdown(text: str) -> ParsedArticle:
-    fields, lines = front_matter(text.split("\n"))
-    references = {}
-    for line in lines:
-        if match := REFERENCE_DEFINITION.match(line):
-            references[match["ref"].lower()] = match["url"]
+def _blocks(tokens: list[Token]) -> list[tuple[Token, list[str], list[dict[str, str]], str]]:
+    """(opening token, lines, links, role) for each heading, paragraph and code block, in order."""
+    found = []
+    quote_depth = 0
+    for index, token in enumerate(tokens):
+        role = "quote" if quote_depth else "body"
+        if token.type == "blockquote_open":
+            quote_depth += 1
+        elif token.type == "blockquote_close":
+            quote_depth -= 1
+        elif token.type == "inline":
+            inline = _plain(token.children or [])
+            found.append((tokens[index - 1], inline.lines, inline.links, role))
+        elif token.type in {"fence", "code_block"}:
+            lines = [line.strip() for line in token.content.split("\n") if line.strip()]
+            found.append((token, lines, [], role))
+    return found
 
-    title = fields.get("title", "")
+
+def parse_markdown(text: str) -> ParsedArticle:
+    fields, tokens = _parse(text)
+    title = _inline_text(fields.get("title", ""))
+    title_links: list[dict[str, str]] = []
     # The front matter title wins. A first heading repeating it is dropped so the title does not
     # show twice; a different one is kept as a paragraph (it is text readers saw) and noted.
     differing_heading = ""
-    raw_blocks: list[tuple[list[str], str]] = []  # (lines, role)
-    current: list[str] = []
-    current_role = "body"
-    in_fence = False
-
-    def flush():
-        nonlocal current, current_role
-        if current:
-            raw_blocks.append((current, current_role))
-        current, current_role = [], "body"
-
-    for raw in lines:
-        if FENCE.match(raw):
-            flush()
-            in_fence = not in_fence
+    blocks: list[Block] = []
+    for opening, lines, links, role in _blocks(tokens):
+        if not lines:
             continue
-        if in_fence:
-            if raw.strip():
-                current.append(raw.strip())
-            continue
-        if not raw.strip() or RULE.match(raw) or REFERENCE_DEFINITION.match(raw):
-            flush()
-            continue
-        if heading := ATX_HEADING.match(raw):
-            flush()
-            if len(heading["marks"]) == 1 and not raw_blocks and not differing_heading:
-                if not title:
-                    title = heading["text"]
-                    continue
-                if same_words(
-                    reduce_inline(heading["text"], references, []), reduce_inline(title, references, [])
-                ):
-                    continue
-                differing_heading = heading["text"]
-                raw_blocks.append(([heading["text"]], "body"))
-            else:
-                raw_blocks.append(([heading["text"]], "body"))
-            continue
-        if SETEXT_UNDERLINE.match(raw) and current:
-            heading_text = " ".join(current)
-            current = []
-            if raw.strip().startswith("=") and not raw_blocks:
-                if not title:
-                    title = heading_text
-                    continue
-                if same_words(
-                    reduce_inline(heading_text, references, []), reduce_inline(title, references, [])
-                ):
-                    continue
-                differing_heading = heading_text
-                raw_blocks.append(([heading_text], "body"))
-            else:
-                raw_blocks.append(([heading_text], "body"))
-            continue
-        if quote := QUOTE.match(raw):
-            if current_role != "quote":
-                flush()
-                current_role = "quote"
-            current.append(raw[quote.end() :].strip())
-            continue
-        if item := LIST_ITEM.match(raw):
-            flush()
-            current.append(raw[item.end() :].strip())
-            continue
-        if current_role == "quote":
-            flush()
-        current.append(raw.strip())
-    flush()
-
-    links: list[dict[str, str]] = []
-    blocks = []
-    for block_lines, role in raw_blocks:
-        reduced = [normalise_line(reduce_inline(line, references, links)) for line in block_lines]
-        reduced = [line for line in reduced if line]
-        if reduced:
-            blocks.append(Block(reduced, role))
-    title = normalise_line(reduce_inline(title, references, links))
+        if opening.type == "heading_open" and opening.tag == "h1" and not blocks:
+            heading = " ".join(lines)
+            if not title:
+                title, title_links = heading, links
+                continue
+            if same_words(heading, title):
+                continue
+            differing_heading = heading
+        if opening.type == "heading_open":
+            lines = [" ".join(lines)]  # a heading is one paragraph, however its lines were broken
+        blocks.append(Block(lines, role, links))
     url = fields.get("canonical_url") or fields.get("url") or fields.get("source") or ""
     article = build_article(
         blocks,
@@ -207,11 +200,11 @@ def parse_markdown(text: str) -> ParsedArticle:
         published_on=published_on(fields.get("date", "")),
         author_name=normalise_line(fields.get("author", "")),
         original_url=url if is_web_url(url) else "",
-        links=links,
+        links=title_links,
     )
     if differing_heading:
         article.notes.append(
-            f"The first heading (“{normalise_line(reduce_inline(differing_heading, references, []))}”) "
-            f"differs from the front matter title (“{title}”); it was kept as the first paragraph."
+            f"The first heading (“{differing_heading}”) differs from the front matter title (“{title}”); "
+            "it was kept as the first paragraph."
         )
     return article

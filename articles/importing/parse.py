@@ -6,7 +6,6 @@ import re
 from pathlib import PurePath
 
 import py3langid
-from django.conf import settings
 
 from .base import ImportProblem, ParsedArticle
 from .decoding import decode
@@ -23,18 +22,6 @@ HTML_START = re.compile(
 )
 HTML_TAGS = re.compile(r"<(?:p|div|article|br|h[1-6]|span|section)\b[^>]*>", re.IGNORECASE)
 LANGUAGE_SAMPLE = 1000  # characters; py3langid is as sure with these and costs less
-
-
-def human_size(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB" if size >= 100_000 else f"{size:,} bytes"
-
-
-def check_size(size: int) -> None:
-    limit = settings.GLOSSA_MAX_UPLOAD_BYTES
-    if size > limit:
-        raise ImportProblem(
-            f"The file is {human_size(size)}, over the {human_size(limit)} limit for imports."
-        )
 
 
 def extension(filename: str) -> str:
@@ -59,8 +46,10 @@ def detect_language(parsed: ParsedArticle) -> str:
 
 
 def parse_file(filename: str, data: bytes) -> ParsedArticle:
-    """Parse one uploaded file. Raises ImportProblem naming what is wrong with it."""
-    check_size(len(data))
+    """Parse one file's bytes, read with ``uploads.read_upload`` (which checks the size limit).
+
+    Raises ImportProblem naming what is wrong with the file.
+    """
     if not data.strip():
         raise ImportProblem("The file is empty." if not data else "The file contains only blank space.")
     if data.startswith(ZIP_MAGIC):
@@ -84,5 +73,6 @@ def parse_file(filename: str, data: bytes) -> ParsedArticle:
         ]
         parsed = parser(text)
         parsed.encoding = encoding
+    parsed.clean_texts()
     parsed.language = detect_language(parsed)
     return parsed

@@ -10,7 +10,9 @@ from django.db import transaction
 from annotations import demo
 from annotations.defaults import ensure_defaults
 from annotations.models import Annotation, Citation, Rating, Source
+from articles.importing import ImportProblem
 from articles.importing.save import ImportResult, import_file
+from articles.importing.uploads import read_upload
 from articles.models import Article
 
 SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "demo" / "multi-vector-policy-in-kazakh-style.txt"
@@ -65,7 +67,11 @@ class Command(BaseCommand):
         return users
 
     def load_article(self) -> Article:
-        result = import_file(SAMPLE.name, SAMPLE.read_bytes(), status=Article.Status.PUBLISHED)
+        try:
+            data = read_upload(SAMPLE)
+        except ImportProblem as problem:
+            raise SystemExit(f"The demo sample could not be imported: {problem}") from None
+        result = import_file(SAMPLE.name, data, status=Article.Status.PUBLISHED)
         if result.status == ImportResult.ERROR:
             raise SystemExit(f"The demo sample could not be imported: {result.error}")
         article = result.article
