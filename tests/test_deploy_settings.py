@@ -76,6 +76,30 @@ def test_hsts_preload_is_an_explicit_choice():
     assert deploy_check(SECRET_KEY=SECRET, SECURE_HSTS_PRELOAD="1").returncode == 0
 
 
+def lockout_settings(**env: str) -> list:
+    code = (
+        "import json; from django.conf import settings; "
+        "print(json.dumps([settings.AXES_LOCKOUT_PARAMETERS, settings.AXES_FAILURE_LIMIT, "
+        "settings.GLOSSA_ACCOUNT_FAILURE_LIMIT]))"
+    )
+    result = run_manage("shell", "-c", code, DEBUG="1", **env)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_logins_are_locked_per_account_and_address_and_per_account_by_default():
+    assert lockout_settings() == [[["username", "ip_address"], "username"], 5, 20]
+
+
+def test_the_login_lock_out_rules_and_limits_come_from_the_environment():
+    assert lockout_settings(
+        AXES_LOCKOUT_PARAMETERS="ip_address", AXES_FAILURE_LIMIT="3", GLOSSA_ACCOUNT_FAILURE_LIMIT="50"
+    ) == [["ip_address"], 3, 50]
+    assert lockout_settings(AXES_LOCKOUT_PARAMETERS="ip_address+user_agent, username")[0] == [
+        ["ip_address", "user_agent"],
+        "username",
+    ]
+
+
 def test_a_bad_log_format_is_named():
     result = run_manage("check", DEBUG="1", LOG_FORMAT="xml")
     assert result.returncode != 0
