@@ -261,6 +261,9 @@ AXES_HANDLER = "config.throttling.PerRuleLimitHandler"
 AXES_LOCKOUT_CALLABLE = "config.throttling.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "config.network.client_ip"
+# A login refused or missing its next= lands on the admin, the one place staff log in to.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Caches. "default" holds rendered anonymous pages; "versions" holds the version of each page-cache
 # key (config/pagecache.py), so it must be shared by every process (Redis, or a file on this machine).

@@ -165,6 +165,33 @@ def test_the_lock_out_page_escapes_the_username(settings):
     assert b"&lt;b&gt;x&lt;/b&gt;" in locked.content
 
 
+def test_a_refused_next_after_login_lands_on_the_admin_index():
+    UserFactory(username="ann")
+    for next_url in ("https://evil.example/", "//evil.example/admin/", ""):
+        response = Client().post(
+            reverse("admin:login"), {"username": "ann", "password": "pw-for-tests", "next": next_url}
+        )
+        assert response.status_code == 302, next_url
+        assert response["Location"] == "/admin/", next_url
+
+
+def test_a_login_without_next_lands_on_the_admin_index():
+    UserFactory(username="ann")
+    client = Client()
+    response = client.post(reverse("admin:login"), {"username": "ann", "password": "pw-for-tests"})
+    assert response["Location"] == "/admin/"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_safe_next_is_still_followed():
+    UserFactory(username="ann")
+    response = Client().post(
+        reverse("admin:login"),
+        {"username": "ann", "password": "pw-for-tests", "next": "/admin/articles/article/"},
+    )
+    assert response["Location"] == "/admin/articles/article/"
+
+
 def test_force_login_still_works_for_tests_and_sessions(editor_client):
     assert editor_client.get(reverse("admin:index")).status_code == 200
 
