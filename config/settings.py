@@ -304,9 +304,14 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "config.logging.JsonFormatter"},
     },
+    "filters": {"forbidden_on_one_line": {"()": "config.logging.ForbiddenOnOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
+        # A logger's filters see only its own records, not its children's: each logger that reports
+        # a 403 is named (PermissionDenied on django.request, CSRF refusals on django.security.csrf).
+        "django.request": {"filters": ["forbidden_on_one_line"]},
+        "django.security.csrf": {"filters": ["forbidden_on_one_line"]},
         "django.db.backends": {"level": "WARNING"},
         # The importer reports a page without main text itself; trafilatura's own warning is noise.
         "trafilatura": {"level": "ERROR"},
