@@ -20,7 +20,8 @@ SUMMARY_LENGTH = 300
 
 def summary(text: str, limit: int = SUMMARY_LENGTH) -> str:
     """Plain text cut at a word boundary within ``limit`` characters, with an ellipsis if cut."""
-    text = " ".join(text.split())
+    # Cleaned first: Python counts some control characters as spaces, and stored text may hold them.
+    text = " ".join(clean_text(text).split())
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]

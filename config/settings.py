@@ -243,15 +243,27 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Admin login throttling (django-axes). Unlock: docs/DEPLOY.md.
+# Admin login throttling (django-axes; config/throttling.py). Unlock: docs/DEPLOY.md.
+# Locking an address alone would lock out every colleague behind the same NAT, and would never stop
+# guesses spread over many addresses. So by default an account is locked at one address after
+# AXES_FAILURE_LIMIT failures, and at every address after GLOSSA_ACCOUNT_FAILURE_LIMIT. The second
+# limit is higher because anyone who knows a username can spend it to lock that account out.
 AXES_ENABLED = envbool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+GLOSSA_ACCOUNT_FAILURE_LIMIT = envint("GLOSSA_ACCOUNT_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_HOURS", 1)
+# Comma-separated rules, each one parameter or several joined by "+" (locked together).
 AXES_LOCKOUT_PARAMETERS = [
-    part.split("+") if "+" in part else part for part in envlist("AXES_LOCKOUT_PARAMETERS", "ip_address")
+    part.split("+") if "+" in part else part
+    for part in envlist("AXES_LOCKOUT_PARAMETERS", "username+ip_address,username")
 ]
+AXES_HANDLER = "config.throttling.PerRuleLimitHandler"
+AXES_LOCKOUT_CALLABLE = "config.throttling.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "config.network.client_ip"
+# A login refused or missing its next= lands on the admin, the one place staff log in to.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Caches. "default" holds rendered anonymous pages; "versions" holds the version of each page-cache
 # key (config/pagecache.py), so it must be shared by every process (Redis, or a file on this machine).
@@ -292,9 +304,14 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "config.logging.JsonFormatter"},
     },
+    "filters": {"forbidden_on_one_line": {"()": "config.logging.ForbiddenOnOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
+        # A logger's filters see only its own records, not its children's: each logger that reports
+        # a 403 is named (PermissionDenied on django.request, CSRF refusals on django.security.csrf).
+        "django.request": {"filters": ["forbidden_on_one_line"]},
+        "django.security.csrf": {"filters": ["forbidden_on_one_line"]},
         "django.db.backends": {"level": "WARNING"},
         # The importer reports a page without main text itself; trafilatura's own warning is noise.
         "trafilatura": {"level": "ERROR"},

@@ -10,7 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client
+
+import config.views
+from config.logging import JsonFormatter
+from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "a-production-secret-" + "k7Qz" * 12
@@ -76,6 +81,30 @@ def test_hsts_preload_is_an_explicit_choice():
     assert deploy_check(SECRET_KEY=SECRET, SECURE_HSTS_PRELOAD="1").returncode == 0
 
 
+def lockout_settings(**env: str) -> list:
+    code = (
+        "import json; from django.conf import settings; "
+        "print(json.dumps([settings.AXES_LOCKOUT_PARAMETERS, settings.AXES_FAILURE_LIMIT, "
+        "settings.GLOSSA_ACCOUNT_FAILURE_LIMIT]))"
+    )
+    result = run_manage("shell", "-c", code, DEBUG="1", **env)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_logins_are_locked_per_account_and_address_and_per_account_by_default():
+    assert lockout_settings() == [[["username", "ip_address"], "username"], 5, 20]
+
+
+def test_the_login_lock_out_rules_and_limits_come_from_the_environment():
+    assert lockout_settings(
+        AXES_LOCKOUT_PARAMETERS="ip_address", AXES_FAILURE_LIMIT="3", GLOSSA_ACCOUNT_FAILURE_LIMIT="50"
+    ) == [["ip_address"], 3, 50]
+    assert lockout_settings(AXES_LOCKOUT_PARAMETERS="ip_address+user_agent, username")[0] == [
+        ["ip_address", "user_agent"],
+        "username",
+    ]
+
+
 def test_a_bad_log_format_is_named():
     result = run_manage("check", DEBUG="1", LOG_FORMAT="xml")
     assert result.returncode != 0
@@ -100,8 +129,6 @@ def test_json_logs_are_one_object_per_line():
 
 def test_json_log_lines_carry_the_path_but_not_the_query_string():
     from django.test import RequestFactory
-
-    from config.logging import JsonFormatter
 
     request = RequestFactory().get("/articles/x/?token=secret")
     record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Not Found: %s", ("/x",), None)
@@ -130,3 +157,64 @@ def test_https_responses_carry_hsts_and_the_referrer_policy(settings):
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def request_records(caplog, status: int) -> list[logging.LogRecord]:
+    return [
+        r for r in caplog.records if r.name.startswith("django.") and getattr(r, "status_code", 0) == status
+    ]
+
+
+def plain_line(record: logging.LogRecord) -> str:
+    return logging.Formatter(settings.LOGGING["formatters"]["plain"]["format"]).format(record)
+
+
+@pytest.mark.django_db
+def test_a_403_is_logged_on_one_line_without_a_traceback(client, caplog):
+    checker = UserFactory(group="Fact-checkers")
+    client.force_login(checker)
+    with caplog.at_level(logging.WARNING):
+        assert client.get("/admin/auth/user/").status_code == 403
+    (record,) = request_records(caplog, 403)
+    assert record.levelname == "WARNING"
+    assert record.exc_info is None
+    assert "Traceback" not in caplog.text
+    line = plain_line(record)
+    assert "\n" not in line
+    assert "/admin/auth/user/" in line
+    assert f"(GET, status 403, user {checker.pk})" in line
+    entry = json.loads(JsonFormatter().format(record))
+    assert "exception" not in entry
+    assert (entry["method"], entry["path"], entry["status_code"], entry["user_id"]) == (
+        "GET",
+        "/admin/auth/user/",
+        403,
+        checker.pk,
+    )
+
+
+@pytest.mark.django_db
+def test_a_refused_csrf_token_is_logged_on_one_line_without_a_user(caplog):
+    with caplog.at_level(logging.WARNING):
+        response = Client(enforce_csrf_checks=True).post("/admin/login/", {"username": "x"})
+    assert response.status_code == 403
+    (record,) = request_records(caplog, 403)
+    assert record.name == "django.security.csrf"
+    assert plain_line(record).endswith("(POST, status 403, no user)")
+
+
+@pytest.mark.django_db
+def test_a_server_error_keeps_its_traceback(monkeypatch, caplog):
+    class BrokenConnection:
+        def cursor(self):
+            raise RuntimeError("the disk is on fire")
+
+    monkeypatch.setattr(config.views, "connection", BrokenConnection())
+    with caplog.at_level(logging.WARNING):
+        assert Client(raise_request_exception=False).get("/healthz").status_code == 500
+    (record,) = request_records(caplog, 500)
+    assert record.levelname == "ERROR"
+    assert record.exc_info is not None
+    assert "Traceback" in caplog.text
+    assert "RuntimeError: the disk is on fire" in caplog.text
+    assert "exception" in json.loads(JsonFormatter().format(record))
