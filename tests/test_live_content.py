@@ -9,31 +9,14 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.test import Client
 from django.urls import reverse
 from taggit.models import Tag
 
 from annotations.models import Correction, Source
 from tests.admin_forms import form_data
-from tests.factories import AnnotationFactory, CitationFactory, SourceFactory, UserFactory, rating
+from tests.factories import AnnotationFactory, CitationFactory, SourceFactory, rating
 
 pytestmark = pytest.mark.django_db
-
-
-def logged_in(username: str, group: str) -> Client:
-    client = Client()
-    client.force_login(UserFactory(username=username, group=group))
-    return client
-
-
-@pytest.fixture
-def checker_client(db):
-    return logged_in("checker", "Fact-checkers")
-
-
-@pytest.fixture
-def editor_client(db):
-    return logged_in("editor", "Editors")
 
 
 @pytest.fixture
