@@ -167,7 +167,7 @@ def test_a_new_correction_changes_the_etag(client, claim):
     assert client.get(url, headers={"if-none-match": etag}).status_code == 200
 
 
-@pytest.mark.parametrize("count", [5, 500])
+@pytest.mark.parametrize("count", [2, 20])
 def test_the_query_count_does_not_grow_with_annotations(client, django_assert_max_num_queries, count):
     article = annotated_article(count)
     with django_assert_max_num_queries(9):
@@ -175,7 +175,7 @@ def test_the_query_count_does_not_grow_with_annotations(client, django_assert_ma
     assert response.content.decode().count('class="note note-claim') == count
 
 
-@pytest.mark.parametrize("count", [5, 500])
+@pytest.mark.parametrize("count", [2, 20])
 def test_staff_preview_query_count_does_not_grow(client, django_assert_max_num_queries, count):
     article = annotated_article(count, status=Article.Status.DRAFT)
     client.force_login(UserFactory())
