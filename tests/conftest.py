@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from annotations.defaults import ensure_defaults
+from tests.data import make_archive
 from tests.factories import ArticleFactory, ParagraphFactory, UserFactory
 
 
@@ -64,6 +65,12 @@ def article(db):
 @pytest.fixture
 def paragraph(article):
     return ParagraphFactory(article=article, position=1)
+
+
+@pytest.fixture
+def archive(db):
+    """The small archive of tests/data.py: two published articles, a draft, and their annotations."""
+    return make_archive()
 
 
 @pytest.fixture(autouse=True)

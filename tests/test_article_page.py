@@ -7,16 +7,17 @@ from django.urls import reverse
 
 from annotations.models import Annotation, Correction
 from articles.models import Article
+from tests.data import annotated_article
 from tests.factories import (
     AnnotationFactory,
     ArticleFactory,
     CitationFactory,
+    CorrectionFactory,
     ParagraphFactory,
     SourceFactory,
     UserFactory,
     rating,
 )
-from tests.public_data import annotated_article
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +67,7 @@ def test_a_claim_shows_its_badge_conclusion_and_sources_with_links_both_ways(cli
 
 
 def test_a_correction_is_shown_on_the_claim(client, claim):
-    Correction.objects.create(
+    CorrectionFactory(
         annotation=claim,
         old_rating=rating("true"),
         new_rating=rating("false"),

@@ -14,7 +14,7 @@ from taggit.models import Tag
 
 from annotations.models import Correction, Source
 from tests.admin_forms import form_data
-from tests.factories import AnnotationFactory, CitationFactory, SourceFactory, rating
+from tests.factories import AnnotationFactory, CitationFactory, CorrectionFactory, SourceFactory, rating
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def test_a_correction_is_made_by_changing_the_verdict_in_the_annotation_form(edi
 
 
 def test_a_fact_checker_cannot_reword_a_published_correction(checker_client, editor_client, published_claim):
-    correction = Correction.objects.create(
+    correction = CorrectionFactory(
         annotation=published_claim,
         old_rating=rating("true"),
         new_rating=rating("mostly-true"),
