@@ -3,6 +3,7 @@
 - ``annotated_article``: one published article with many cited claims, for the reading view.
 - ``make_archive``: a small archive with known contents, for search, exports and the API.
 - ``build_world``: something in every state readers must or must not see, for the permission tests.
+- ``SEARCH_FILTERS``: the filter parameters of the search page and the API.
 """
 
 from __future__ import annotations
@@ -25,6 +26,11 @@ from tests.factories import (
     SourceFactory,
     rating,
 )
+
+# What the search page and the API take as filters (the API's paths fix the type) ---------------
+
+SEARCH_FILTERS = ["q", "tag", "match", "rating", "outlet", "author", "language", "kind", "from", "to", "page"]
+
 
 # One annotated article ------------------------------------------------------------------------
 
