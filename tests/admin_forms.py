@@ -1,6 +1,8 @@
-"""Admin change forms as a browser would post them back, for tests that edit through the admin."""
+"""The admin as tests drive it: change forms as a browser would post them back, and the pages they need."""
 
 from __future__ import annotations
+
+from django.urls import reverse
 
 
 def form_data(response) -> dict:
@@ -27,3 +29,22 @@ def form_data(response) -> dict:
                     data[subform.add_prefix(name)] = value
     data["tags"] = ""
     return data
+
+
+def change_url(obj) -> str:
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def change_data(client, obj, **typed) -> dict:
+    """The change form of ``obj`` as ``client`` opened it, with ``typed`` typed in."""
+    data = form_data(client.get(change_url(obj)))
+    data.update(typed)
+    return data
+
+
+def post_change(client, obj, data: dict, **kwargs):
+    return client.post(change_url(obj), data, **kwargs)
+
+
+def annotate_url(article) -> str:
+    return reverse("admin:articles_article_annotate", args=[article.pk])

@@ -3,8 +3,10 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.test import Client
 
 from annotations.defaults import ensure_defaults
+from tests.data import make_archive
 from tests.factories import ArticleFactory, ParagraphFactory, UserFactory
 
 
@@ -38,16 +40,21 @@ def superuser(db):
     return UserFactory(username="root", is_superuser=True)
 
 
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
     return client
 
 
+# Each its own Client: a test that asks for both, or for ``client`` too, gets as many users.
 @pytest.fixture
-def checker_client(client, checker):
-    client.force_login(checker)
-    return client
+def editor_client(editor):
+    return logged_in(editor)
+
+
+@pytest.fixture
+def checker_client(checker):
+    return logged_in(checker)
 
 
 @pytest.fixture
@@ -58,6 +65,12 @@ def article(db):
 @pytest.fixture
 def paragraph(article):
     return ParagraphFactory(article=article, position=1)
+
+
+@pytest.fixture
+def archive(db):
+    """The small archive of tests/data.py: two published articles, a draft, and their annotations."""
+    return make_archive()
 
 
 @pytest.fixture(autouse=True)

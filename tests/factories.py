@@ -4,8 +4,14 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from annotations.models import Annotation, Citation, Rating, Source
+from annotations.models import Annotation, Citation, Correction, Rating, Source
 from articles.models import Article, Author, Outlet, Paragraph
+
+
+def add_tags(obj, create: bool, extracted, **kwargs) -> None:
+    """``tags=["energy", "gas"]`` tags the new row."""
+    if create and extracted:
+        obj.tags.add(*extracted)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -43,6 +49,7 @@ class AuthorFactory(factory.django.DjangoModelFactory):
 class ArticleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Article
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Article number {n}")
     author = factory.SubFactory(AuthorFactory)
@@ -50,6 +57,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     published_on = factory.Faker("date_between", start_date="-3y", end_date="today")
     language = "en"
     status = Article.Status.PUBLISHED
+    tags = factory.PostGeneration(add_tags)
 
 
 class ParagraphFactory(factory.django.DjangoModelFactory):
@@ -77,6 +85,7 @@ def rating(slug: str) -> Rating:
 class AnnotationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Annotation
+        skip_postgeneration_save = True
 
     paragraph = factory.SubFactory(ParagraphFactory)
     exact = "brown fox"
@@ -85,6 +94,7 @@ class AnnotationFactory(factory.django.DjangoModelFactory):
     claim_text = "A fox is brown."
     conclusion = "Foxes vary."
     status = Annotation.Status.PUBLISHED
+    tags = factory.PostGeneration(add_tags)
 
 
 class CitationFactory(factory.django.DjangoModelFactory):
@@ -93,3 +103,13 @@ class CitationFactory(factory.django.DjangoModelFactory):
 
     annotation = factory.SubFactory(AnnotationFactory)
     source = factory.SubFactory(SourceFactory)
+
+
+class CorrectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Correction
+
+    annotation = factory.SubFactory(AnnotationFactory)
+    old_rating = factory.LazyFunction(lambda: rating("true"))
+    new_rating = factory.LazyFunction(lambda: rating("false"))
+    note = "New evidence."

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from annotations.models import Annotation
@@ -271,12 +270,10 @@ def test_fact_checker_cannot_change_or_unpublish_a_published_annotation(checker_
     assert checker_client.get(reattach, {"reattach": annotation.pk}).status_code == 403
 
 
-def test_fact_checker_still_edits_drafts_and_editors_edit_published(checker_client, editor, paragraph):
+def test_fact_checker_still_edits_drafts_and_editors_edit_published(checker_client, editor_client, paragraph):
     draft = AnnotationFactory(paragraph=paragraph, status="draft")
     published = AnnotationFactory(paragraph=paragraph, exact="lazy dog", status="published")
     page = checker_client.get(reverse("admin:annotations_annotation_change", args=[draft.pk]))
     assert 'name="conclusion"' in page.content.decode()
-    editor_client = Client()
-    editor_client.force_login(editor)
     page = editor_client.get(reverse("admin:annotations_annotation_change", args=[published.pk]))
     assert 'name="conclusion"' in page.content.decode()

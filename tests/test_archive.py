@@ -9,8 +9,8 @@ from annotations.archive import dump_archive
 from annotations.models import Annotation, Correction, Rating
 from articles.models import Article, Paragraph
 from research.backends import search
-from tests.factories import AnnotationFactory, rating
-from tests.search_data import make_archive
+from tests.data import make_archive
+from tests.factories import AnnotationFactory, CorrectionFactory, rating
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def wipe() -> None:
 
 def make_everything(editor):
     archive = make_archive()
-    Correction.objects.create(
+    CorrectionFactory(
         annotation=archive.pension_claim,
         old_rating=rating("mostly-true"),
         new_rating=rating("true"),

@@ -7,16 +7,17 @@ from django.urls import reverse
 
 from annotations.models import Annotation, Correction
 from articles.models import Article
+from tests.data import annotated_article
 from tests.factories import (
     AnnotationFactory,
     ArticleFactory,
     CitationFactory,
+    CorrectionFactory,
     ParagraphFactory,
     SourceFactory,
     UserFactory,
     rating,
 )
-from tests.public_data import annotated_article
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +67,7 @@ def test_a_claim_shows_its_badge_conclusion_and_sources_with_links_both_ways(cli
 
 
 def test_a_correction_is_shown_on_the_claim(client, claim):
-    Correction.objects.create(
+    CorrectionFactory(
         annotation=claim,
         old_rating=rating("true"),
         new_rating=rating("false"),
@@ -167,7 +168,7 @@ def test_a_new_correction_changes_the_etag(client, claim):
     assert client.get(url, headers={"if-none-match": etag}).status_code == 200
 
 
-@pytest.mark.parametrize("count", [5, 500])
+@pytest.mark.parametrize("count", [2, 20])
 def test_the_query_count_does_not_grow_with_annotations(client, django_assert_max_num_queries, count):
     article = annotated_article(count)
     with django_assert_max_num_queries(9):
@@ -175,7 +176,7 @@ def test_the_query_count_does_not_grow_with_annotations(client, django_assert_ma
     assert response.content.decode().count('class="note note-claim') == count
 
 
-@pytest.mark.parametrize("count", [5, 500])
+@pytest.mark.parametrize("count", [2, 20])
 def test_staff_preview_query_count_does_not_grow(client, django_assert_max_num_queries, count):
     article = annotated_article(count, status=Article.Status.DRAFT)
     client.force_login(UserFactory())

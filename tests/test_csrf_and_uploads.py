@@ -9,9 +9,9 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article
+from tests.data import build_world
 from tests.factories import UserFactory
 from tests.urlwalk import admin_routes, candidate_values, public_routes, reverse_all
-from tests.world import build_world
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from annotations.models import Annotation
-from tests.admin_forms import form_data
+from tests.admin_forms import change_data, form_data, post_change
 from tests.factories import AnnotationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,48 +16,46 @@ def annotation(db):
     return AnnotationFactory(body="Original note.")
 
 
-def editor_client(name: str) -> Client:
+def another_editor(name: str) -> Client:
     client = Client()
     client.force_login(UserFactory(username=name, group="Editors"))
     return client
 
 
+def save_from_two_open_forms(obj, first: Client, second: Client, field: str, values: tuple[str, str]):
+    """Both open the change form of ``obj``; the first saves, then the second: its response."""
+    first_form, second_form = change_data(first, obj), change_data(second, obj)
+    first_form[field] = values[0]
+    assert post_change(first, obj, first_form).status_code == 302
+    second_form[field] = values[1]
+    return post_change(second, obj, second_form)
+
+
 def test_the_second_of_two_editors_gets_a_conflict_instead_of_overwriting(annotation):
-    url = reverse("admin:annotations_annotation_change", args=[annotation.pk])
-    first, second = editor_client("first"), editor_client("second")
-    first_form, second_form = form_data(first.get(url)), form_data(second.get(url))
-
-    first_form["body"] = "First editor's note."
-    assert first.post(url, first_form).status_code == 302
-
-    second_form["body"] = "Second editor's note."
-    response = second.post(url, second_form)
+    second = another_editor("second")
+    response = save_from_two_open_forms(
+        annotation, another_editor("first"), second, "body", ("First editor's note.", "Second editor's note.")
+    )
     assert response.status_code == 200
     assert "This annotation was changed by first at" in response.content.decode()
     assert "after you opened it" in response.content.decode()
     assert Annotation.objects.get(pk=annotation.pk).body == "First editor's note."
 
     # Opening it again shows the new version, and saving from there works.
-    fresh = form_data(second.get(url))
-    fresh["body"] = "Second editor's note, on top of the first."
-    assert second.post(url, fresh).status_code == 302
+    fresh = change_data(second, annotation, body="Second editor's note, on top of the first.")
+    assert post_change(second, annotation, fresh).status_code == 302
     assert Annotation.objects.get(pk=annotation.pk).body == "Second editor's note, on top of the first."
 
 
 def test_one_editor_saving_twice_in_a_row_is_not_a_conflict(annotation):
-    url = reverse("admin:annotations_annotation_change", args=[annotation.pk])
-    client = editor_client("solo")
-    data = form_data(client.get(url))
-    data["body"] = "Once."
-    assert client.post(url, data).status_code == 302
-    data = form_data(client.get(url))
-    data["body"] = "Twice."
-    assert client.post(url, data).status_code == 302
+    client = another_editor("solo")
+    assert post_change(client, annotation, change_data(client, annotation, body="Once.")).status_code == 302
+    assert post_change(client, annotation, change_data(client, annotation, body="Twice.")).status_code == 302
     assert Annotation.objects.get(pk=annotation.pk).body == "Twice."
 
 
 def test_the_change_form_carries_the_version_it_was_opened_at(annotation):
-    page = editor_client("reader-of-form").get(
+    page = another_editor("reader-of-form").get(
         reverse("admin:annotations_annotation_change", args=[annotation.pk])
     )
     html = page.content.decode()
@@ -66,16 +64,29 @@ def test_the_change_form_carries_the_version_it_was_opened_at(annotation):
 
 
 def test_articles_are_protected_the_same_way(article):
-    url = reverse("admin:articles_article_change", args=[article.pk])
-    first, second = editor_client("first"), editor_client("second")
-    first_form, second_form = form_data(first.get(url)), form_data(second.get(url))
-    first_form["title"] = "Title by the first editor"
-    assert first.post(url, first_form).status_code == 302
-    second_form["title"] = "Title by the second editor"
-    response = second.post(url, second_form)
+    response = save_from_two_open_forms(
+        article,
+        another_editor("first"),
+        another_editor("second"),
+        "title",
+        ("Title by the first editor", "Title by the second editor"),
+    )
     assert "This article was changed by first at" in response.content.decode()
     article.refresh_from_db()
     assert article.title == "Title by the first editor"
+
+
+def test_a_second_editor_saving_an_outdated_form_gets_a_conflict(editor_client, paragraph):
+    annotation = AnnotationFactory(paragraph=paragraph, status="draft", body="First version.")
+    response = save_from_two_open_forms(
+        annotation, editor_client, another_editor("second"), "body", ("Edited.", "Second editor's version.")
+    )
+
+    assert response.status_code == 200
+    assert "was changed by editor at" in response.content.decode()
+    assert "after you opened it" in response.content.decode()
+    annotation.refresh_from_db()
+    assert annotation.body == "Edited."
 
 
 @pytest.mark.django_db(transaction=True)

@@ -9,7 +9,6 @@ import pytest
 
 from research.exports.records import COLUMNS
 from research.exports.streams import neutralise
-from tests.search_data import make_archive
 
 pytestmark = pytest.mark.django_db
 
@@ -22,11 +21,6 @@ W3C_TESTS = next(
     ),
     Path("/work/shared/standards/web-annotation-tests"),
 )
-
-
-@pytest.fixture
-def archive():
-    return make_archive()
 
 
 def body(response) -> str:

@@ -99,10 +99,8 @@ def audit(url: str, response) -> list[str]:
 
 
 @pytest.fixture
-def entered(editor):
-    client = Client()
-    client.force_login(editor)
-    result = enter_through_admin(client)
+def entered(editor_client):
+    result = enter_through_admin(editor_client)
     assert not result.problems, result.problems[:5]
     return result
 

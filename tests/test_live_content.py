@@ -9,31 +9,14 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.test import Client
 from django.urls import reverse
 from taggit.models import Tag
 
 from annotations.models import Correction, Source
 from tests.admin_forms import form_data
-from tests.factories import AnnotationFactory, CitationFactory, SourceFactory, UserFactory, rating
+from tests.factories import AnnotationFactory, CitationFactory, CorrectionFactory, SourceFactory, rating
 
 pytestmark = pytest.mark.django_db
-
-
-def logged_in(username: str, group: str) -> Client:
-    client = Client()
-    client.force_login(UserFactory(username=username, group=group))
-    return client
-
-
-@pytest.fixture
-def checker_client(db):
-    return logged_in("checker", "Fact-checkers")
-
-
-@pytest.fixture
-def editor_client(db):
-    return logged_in("editor", "Editors")
 
 
 @pytest.fixture
@@ -71,7 +54,7 @@ def test_a_correction_is_made_by_changing_the_verdict_in_the_annotation_form(edi
 
 
 def test_a_fact_checker_cannot_reword_a_published_correction(checker_client, editor_client, published_claim):
-    correction = Correction.objects.create(
+    correction = CorrectionFactory(
         annotation=published_claim,
         old_rating=rating("true"),
         new_rating=rating("mostly-true"),

@@ -11,9 +11,9 @@ from django.contrib import admin
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from tests.data import PUBLIC_WORD, SECRETS, build_world
 from tests.factories import UserFactory
 from tests.urlwalk import flatten, public_urls
-from tests.world import PUBLIC_WORD, SECRETS, build_world
 
 pytestmark = pytest.mark.django_db
 

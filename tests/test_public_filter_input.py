@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from tests.data import SEARCH_FILTERS
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,20 +70,7 @@ def test_a_year_in_range_still_filters(client, listed):
     assert ">Older piece</a>" in html and ">Listed piece</a>" not in html
 
 
-SEARCH_FIELDS = [
-    "q",
-    "tag",
-    "match",
-    "rating",
-    "outlet",
-    "author",
-    "language",
-    "kind",
-    "from",
-    "to",
-    "type",
-    "page",
-]
+SEARCH_FIELDS = [*SEARCH_FILTERS, "type"]
 
 
 @pytest.mark.parametrize("value", ABSURD + ["99999-01-01", "0000-00-00", "-2024-01-01"])

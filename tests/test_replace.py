@@ -92,16 +92,22 @@ def test_a_quote_from_a_split_paragraph_is_found_in_the_new_paragraph():
     assert claim.paragraph.text == TEXTS[2]
 
 
-def test_nothing_changes_when_the_replacement_fails(monkeypatch):
-    article, paragraphs = article_with(TEXTS)
-    AnnotationFactory(paragraph=paragraphs[0], exact="rose by a fifth")
+def replace_failing_half_way(monkeypatch, article, corrected: ParsedArticle, **kwargs) -> None:
+    """Replace the text of an annotated article, with re-anchoring failing after the paragraphs changed."""
 
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(following, "rehome", explode)
     with pytest.raises(RuntimeError):
-        replace_article_text(article, parsed("Changed.", "Entirely different text now."))
+        replace_article_text(article, corrected, **kwargs)
+
+
+def test_nothing_changes_when_the_replacement_fails(monkeypatch):
+    article, paragraphs = article_with(TEXTS)
+    AnnotationFactory(paragraph=paragraphs[0], exact="rose by a fifth")
+
+    replace_failing_half_way(monkeypatch, article, parsed("Changed.", "Entirely different text now."))
 
     assert list(article.paragraphs.order_by("position").values_list("text", flat=True)) == TEXTS
 
@@ -167,11 +173,8 @@ def test_a_failed_replacement_leaves_no_stored_file(monkeypatch, settings):
     article, paragraphs = article_with(TEXTS)
     AnnotationFactory(paragraph=paragraphs[0], exact="rose by a fifth")
 
-    def explode(*args, **kwargs):
-        raise RuntimeError("disk full")
-
-    monkeypatch.setattr(following, "rehome", explode)
-    with pytest.raises(RuntimeError):
-        replace_article_text(article, parsed("Changed.", "Entirely different."), filename="c.txt", data=b"x")
+    replace_failing_half_way(
+        monkeypatch, article, parsed("Changed.", "Entirely different."), filename="c.txt", data=b"x"
+    )
     corrections = settings.MEDIA_ROOT / "corrections"
     assert not corrections.exists() or not [p for p in corrections.rglob("*") if p.is_file()]

@@ -11,14 +11,8 @@ from research.filters import search_filterset
 from research.query import SearchInputError, parse_query
 from research.snippets import snippets
 from tests.factories import AnnotationFactory, ArticleFactory, ParagraphFactory
-from tests.search_data import make_archive
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def archive():
-    return make_archive()
 
 
 def ids(queryset) -> set[int]:

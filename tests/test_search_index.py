@@ -77,6 +77,16 @@ def found(q: str) -> set[int]:
     return set(filterset.qs.values_list("pk", flat=True))
 
 
+def hide_and_publish_again(obj, hidden_status: str) -> None:
+    """Take ``obj`` (an annotation or an article) out of public view and back: the index follows."""
+    obj.status = hidden_status
+    obj.save()
+    assert indexed() == {}
+    obj.status = type(obj).Status.PUBLISHED
+    obj.save()
+    assert_current()
+
+
 @pytest.fixture
 def claim():
     return AnnotationFactory(
@@ -92,12 +102,7 @@ def test_published_annotations_are_indexed_and_drafts_are_not(claim):
 
 
 def test_publishing_unpublishing_and_deleting_an_annotation(claim):
-    claim.status = Annotation.Status.DRAFT
-    claim.save()
-    assert indexed() == {}
-    claim.status = Annotation.Status.PUBLISHED
-    claim.save()
-    assert_current()
+    hide_and_publish_again(claim, Annotation.Status.DRAFT)
     assert set(indexed()) == {claim.pk}
     claim.delete()
     assert indexed() == {}
@@ -128,12 +133,7 @@ def test_a_change_to_the_article_reaches_every_annotation_on_it(claim):
     article.save()
     assert_current()
     assert {row[9] for row in indexed().values()} == {2001}
-    article.status = Article.Status.WITHDRAWN
-    article.save()
-    assert indexed() == {}
-    article.status = Article.Status.PUBLISHED
-    article.save()
-    assert_current()
+    hide_and_publish_again(article, Article.Status.WITHDRAWN)
     assert len(indexed()) == 2
 
 

@@ -3,14 +3,8 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import AnnotationFactory, ParagraphFactory
-from tests.search_data import make_archive
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def archive():
-    return make_archive()
 
 
 def test_the_search_page_lists_annotations_with_their_article_and_rating(client, archive):

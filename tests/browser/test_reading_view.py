@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 
 import pytest
@@ -71,6 +72,8 @@ def test_keyboard_jumps_from_highlight_to_note_and_back(demo, page, screenshot):
     ref = page.locator(f"#r-{claim.pk}")
     ref.focus()
     page.keyboard.press("Enter")
+    # The key press returns before the browser has followed the link; on a busy machine, well before.
+    page.wait_for_url(re.compile(rf"#a-{claim.pk}$"))
     assert page.url.endswith(f"#a-{claim.pk}")
     assert page.evaluate("document.querySelector(':target').id") == f"a-{claim.pk}"
     assert in_viewport(page, f"#a-{claim.pk}")
@@ -80,6 +83,7 @@ def test_keyboard_jumps_from_highlight_to_note_and_back(demo, page, screenshot):
     focused = page.evaluate("document.activeElement.getAttribute('href')")
     assert focused == f"#r-{claim.pk}"
     page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf"#r-{claim.pk}$"))
     assert page.url.endswith(f"#r-{claim.pk}")
     assert in_viewport(page, f"#r-{claim.pk}")
     screenshot(page, "keyboard-back-to-text")

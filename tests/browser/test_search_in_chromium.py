@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.search_data import make_archive
+from tests.data import make_archive
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
