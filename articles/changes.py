@@ -39,6 +39,7 @@ class Change:
     """What one write changed, in ids. Followers read it; re-anchoring adds its outcome."""
 
     articles: set[int] = field(default_factory=set)  # articles whose pages may now read differently
+    article_rows: set[int] = field(default_factory=set)  # articles whose own row changed (status, date...)
     annotations: set[int] = field(default_factory=set)  # annotations whose own rows changed
     edited: dict[int, str] = field(default_factory=dict)  # paragraph id -> its text before the change
     added: set[int] = field(default_factory=set)  # paragraphs new in this change (a corrected version)

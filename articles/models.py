@@ -125,15 +125,15 @@ class ArticleQuerySet(ContentQuerySet):
         return record_change(set(self.values_list("pk", flat=True)), **what)
 
     def update(self, **fields) -> int:
-        ids = list(self.values_list("pk", flat=True))
+        ids = set(self.values_list("pk", flat=True))
         updated = super().update(**fields)
-        Article.objects.filter(pk__in=ids).record_change()
+        record_change(ids, own_rows=True)
         return updated
 
     def delete(self):
         ids = set(self.values_list("pk", flat=True))
         deleted = super().delete()
-        changes.record(Change(articles=ids))
+        changes.record(Change(articles=ids, article_rows=ids))
         return deleted
 
 
@@ -201,7 +201,7 @@ class Article(CleanTextMixin, models.Model):
         if self.status == self.Status.PUBLISHED and self.first_published_at is None:
             self.first_published_at = timezone.now()
         super().save(*args, **kwargs)
-        record_change({self.pk})
+        record_change({self.pk}, own_rows=True)
 
     def delete(self, *args, **kwargs):
         return Article.objects.filter(pk=self.pk).delete()
@@ -301,14 +301,17 @@ class Paragraph(CleanTextMixin, models.Model):
         return f"{self.article.get_absolute_url()}#{self.anchor}"
 
 
-def record_change(article_ids: set[int], **what) -> Change:
+def record_change(article_ids: set[int], *, own_rows: bool = False, **what) -> Change:
     """The one path every change to what readers see takes (``articles/changes.py``).
 
     Sets the articles' ``content_changed_at``, then hands the change to the followers
     (re-anchoring, the search index) and purges the cached pages. ``what`` names more of the
     change: annotations, edited, added or removed paragraphs, ``everything``, ``bulk``.
-    ``ArticleQuerySet.record_change()`` and every model's ``save()`` and ``delete()`` end here.
+    ``own_rows`` says the articles' own rows changed (their status, date, outlet...), which
+    whatever copies them (the search index) must follow. ``ArticleQuerySet.record_change()`` and
+    every model's ``save()`` and ``delete()`` end here.
     """
     if article_ids:
         Article.objects.filter(pk__in=article_ids).rows().update(content_changed_at=timezone.now())
-    return changes.record(Change(articles=set(article_ids), **what))
+    rows = set(article_ids) if own_rows else set()
+    return changes.record(Change(articles=set(article_ids), article_rows=rows, **what))

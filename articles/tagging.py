@@ -9,6 +9,7 @@ tag saves a ``Tag``. Each becomes a change of the tagged object, through its Que
 from __future__ import annotations
 
 import hashlib
+from weakref import WeakKeyDictionary
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -22,10 +23,28 @@ def record_tagged(content_type_id: int, object_ids) -> None:
         model._default_manager.filter(pk__in=list(object_ids)).record_change()
 
 
+# A tagged item saved with another owner (only the shell does that: the admin edits tags on the
+# objects) moves the tag away from its old owner too. The old owner is looked up before the save
+# and recorded after it, when the move is visible; the receivers keep it here, not on the instance.
+_moving: WeakKeyDictionary[TaggedItem, tuple[int, int]] = WeakKeyDictionary()
+
+
+@receiver(pre_save, sender=TaggedItem)
+def tagging_moves(sender, instance: TaggedItem, raw: bool = False, **kwargs) -> None:
+    if raw or instance.pk is None:
+        return
+    before = TaggedItem.objects.filter(pk=instance.pk).values_list("content_type_id", "object_id").first()
+    if before and before != (instance.content_type_id, instance.object_id):
+        _moving[instance] = before
+
+
 @receiver([post_save, post_delete], sender=TaggedItem)
 def tagging_changed(sender, instance: TaggedItem, raw: bool = False, **kwargs) -> None:
-    if not raw:  # a restore records its own change when it finishes
-        record_tagged(instance.content_type_id, [instance.object_id])
+    if raw:  # a restore records its own change when it finishes
+        return
+    record_tagged(instance.content_type_id, [instance.object_id])
+    if (before := _moving.pop(instance, None)) is not None:
+        record_tagged(before[0], [before[1]])
 
 
 @receiver(post_save, sender=Tag)

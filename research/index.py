@@ -30,8 +30,10 @@ def follow(change: Change) -> None:
     """The index's part in every change: the entries of the annotations it touches, recomputed."""
     if change.bulk:
         rebuild()
-    elif change.articles or change.annotations or change.edited:
-        refresh(annotations=change.annotations, articles=change.articles, paragraphs=change.edited)
+    elif change.article_rows or change.annotations or change.edited:
+        # An entry copies its article's status, outlet, author, language and date, its annotation's
+        # fields and tags, and its passage's text: only changes to those touch it.
+        refresh(annotations=change.annotations, articles=change.article_rows, paragraphs=change.edited)
 
 
 def _chunks(ids: list[int]) -> Iterable[list[int]]:
