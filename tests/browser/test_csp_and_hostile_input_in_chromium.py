@@ -94,17 +94,21 @@ def test_hostile_input_never_runs_or_injects_in_chromium(live_server, page, brow
     editor = UserFactory(username="desk", group="Editors")
     client = Client()
     client.force_login(editor)
-    entered = enter_through_admin(client)
+    # Every payload goes through the admin and onto every page in tests/test_hostile_input.py; the
+    # browser gets one payload in three, of every kind, to show that nothing runs.
+    payloads = PAYLOADS[::3]
+    entered = enter_through_admin(client, payloads)
     assert not entered.problems, entered.problems[:3]
-    assert len(entered.articles) == len(PAYLOADS)
+    assert len(entered.articles) == len(payloads)
 
     watch = Watch(page)
     # The test client finds which reversed URLs exist; Chromium then opens each of them.
     reader = Client()
-    urls = [url for url in flatten(public_urls()) if reader.get(url).status_code == 200]
-    assert len(urls) >= 2 * len(PAYLOADS)
+    served = {url: reader.get(url) for url in flatten(public_urls())}
+    urls = [url for url, response in served.items() if response.status_code == 200]
+    assert len(urls) >= 2 * len(payloads)
     for url in urls:
-        if "xml" in reader.get(url).get("Content-Type", ""):
+        if "xml" in served[url].get("Content-Type", ""):
             watch.xml_urls.add(f"{live_server.url}{url}")
         response = page.goto(f"{live_server.url}{url}")
         assert response is not None and response.status == 200, url
