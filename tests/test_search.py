@@ -281,6 +281,24 @@ def test_snippets_highlight_the_words_and_escape_the_text(archive):
     assert "&amp; politics" in snippet
 
 
+@pytest.mark.parametrize("where", ["start", "middle", "end"])
+def test_snippets_of_a_long_passage_start_and_end_between_words(archive, where):
+    import re
+
+    words = [f"{'w' * (1 + n % 9)}{n}" for n in range(120)]  # of many lengths, so a cut can fall anywhere
+    at = {"start": 2, "middle": 60, "end": 117}[where]
+    words[at] = "Zanzibarite"
+    paragraph = ParagraphFactory(article=archive.pension, position=3, text=" ".join(words) + ".")
+    filterset = search_filterset({"q": "zanzibarite", "type": "paragraphs"})
+    assert filterset.is_valid()
+    snippet = snippets(filterset, list(filterset.qs))[paragraph.pk]["passage"]
+    text = re.sub(r"</?mark>", "", str(snippet)).strip(" …")
+    assert "Zanzibarite" in text
+    pieces = text.split()
+    # Every piece is a whole word of the paragraph: nothing cut in the middle at either end.
+    assert all(piece.rstrip(".") in words for piece in pieces), pieces[:2] + pieces[-2:]
+
+
 def test_article_snippets_come_from_the_first_matching_paragraph(archive):
     filterset = search_filterset({"q": "minister", "type": "articles"})
     assert filterset.is_valid()
