@@ -30,6 +30,9 @@ def follow(change: Change) -> None:
     """The index's part in every change: the entries of the annotations it touches, recomputed."""
     if change.bulk:
         rebuild()
+        # Rows loaded in bulk leave the planner's statistics behind until autovacuum comes round:
+        # bring them up to date as soon as the load is committed, so the site is fast at once.
+        transaction.on_commit(backend().analyse_archive)
     elif change.article_rows or change.annotations or change.edited:
         # An entry copies its article's status, outlet, author, language and date, its annotation's
         # fields and tags, and its passage's text: only changes to those touch it.
@@ -61,7 +64,9 @@ def rebuild() -> int:
     with transaction.atomic():
         if not (alone and backend().truncate_entries()):
             _delete(SearchEntry.objects.all())
-        created = _refresh_ids(list(Annotation.objects.order_by("pk").values_list("pk", flat=True)))
+        created = backend().fill_entries()
+        if created is None:
+            created = _refresh_ids(list(Annotation.objects.order_by("pk").values_list("pk", flat=True)))
     backend().analyse_entries()
     return created
 

@@ -296,3 +296,19 @@ def test_a_stale_entry_for_a_draft_shows_nothing(client, claim):
         assert response.status_code == 200, url
         body = b"".join(response.streaming_content) if response.streaming else response.content
         assert b"Secretword" not in body, url
+
+
+def test_a_whole_rebuild_makes_the_entries_a_refresh_makes():
+    # PostgreSQL fills the whole index in one statement; a refresh makes entries in batches.
+    call_command("synth_archive", "--articles", "8", "--paragraphs", "4", "--annotations", "3")
+
+    def entries():
+        rows = SearchEntry.objects.order_by("pk").values_list("pk", "tag_ids", "year", "search_vector")
+        return [(pk, tags, year, str(vector)) for pk, tags, year, vector in rows]
+
+    assert indexing.rebuild() == Annotation.objects.published().count() > 0
+    whole = entries()
+    SearchEntry.objects.all().delete()
+    indexing.refresh(annotations=Annotation.objects.values_list("pk", flat=True))
+    assert entries() == whole
+    assert_current()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -75,12 +76,22 @@ class SearchBackend:
     def index_entries(self, ids: list[int]) -> None:
         """Fill in what the backend keeps on these search entries beyond their plain columns."""
 
+    def fill_entries(self) -> int | None:
+        """Fill the emptied search index in one statement where the database can (the number of
+        entries made), or None: then the index fills it in batches."""
+        return None
+
     def truncate_entries(self) -> bool:
         """Empty the search index in one go where the database can; False where it cannot."""
         return False
 
     def analyse_entries(self) -> None:
         """Bring the planner's statistics up to date after the whole index was rebuilt."""
+
+    def analyse_archive(self) -> None:
+        """Bring the planner's statistics of every table up to date (after a bulk load)."""
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
     def entry_summary(self, entries: QuerySet) -> EntrySummary:
         """Total, per facet value, per outlet and rating, and per tag, in one pass over ``entries``."""

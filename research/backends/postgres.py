@@ -8,6 +8,7 @@ shown only, and trigram similarity finds tags and sources spelt slightly wrong.
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramSimilarity
 from django.db import connection
 from django.db.models import F, FloatField, Func, Q, QuerySet, Value
@@ -120,6 +121,30 @@ class PostgresBackend(SearchBackend):
                 "WHERE a.id = e.annotation_id AND e.annotation_id = ANY(%s)",
                 [list(ids)],
             )
+
+    def fill_entries(self):
+        # One INSERT ... SELECT: the same rows ``research.index`` makes in batches, for a whole
+        # archive at once (a restore, a synthetic load). The lock makes a writer's refresh wait
+        # until these rows are committed, so it then recomputes its own entries over them.
+        content_type = ContentType.objects.get_for_model(Annotation).pk
+        with connection.cursor() as cursor:
+            cursor.execute("LOCK TABLE research_searchentry IN EXCLUSIVE MODE")
+            cursor.execute(
+                "INSERT INTO research_searchentry (annotation_id, article_id, paragraph_id, start, kind, "
+                "rating_id, outlet_id, author_id, language, published_on, year, tag_ids, search_vector) "
+                "SELECT a.id, a.article_id, a.paragraph_id, a.start, a.kind, a.rating_id, ar.outlet_id, "
+                "ar.author_id, coalesce(ar.language, ''), ar.published_on, "
+                "extract(year FROM ar.published_on)::smallint, "
+                "coalesce((SELECT array_agg(DISTINCT t.tag_id ORDER BY t.tag_id) FROM taggit_taggeditem AS t "
+                "          WHERE t.content_type_id = %s AND t.object_id = a.id), '{}'), "
+                "a.search_vector || setweight(coalesce(p.search_vector, ''), 'D') "
+                "FROM annotations_annotation AS a "
+                "JOIN articles_article AS ar ON ar.id = a.article_id "
+                "LEFT JOIN articles_paragraph AS p ON p.id = a.paragraph_id "
+                "WHERE a.status = %s AND ar.status = %s",
+                [content_type, Annotation.Status.PUBLISHED, Article.Status.PUBLISHED],
+            )
+            return cursor.rowcount
 
     def truncate_entries(self):
         # TRUNCATE leaves a fresh, compact table where DELETE leaves every old row as dead space.
