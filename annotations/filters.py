@@ -8,15 +8,16 @@ from django.db.models import Exists, OuterRef
 
 from articles.models import Article, Author, Outlet
 
-from .models import Annotation, Rating
+from . import summaries
+from .models import Annotation, Rating, Tag
 
 
 def published_tags(request=None):
-    return Article.objects.published().tags().order_by("name")
+    return Tag.objects.filter(use__articles__gt=0).order_by("name")
 
 
 def published_claim_tags(request=None):
-    return Annotation.objects.published().claims().tags().order_by("name")
+    return Tag.objects.filter(use__claims__gt=0).order_by("name")
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -56,13 +57,7 @@ class ArticleFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        languages = (
-            Article.objects.published()
-            .exclude(language="")
-            .order_by("language")
-            .values_list("language", flat=True)
-            .distinct()
-        )
+        languages = [code for code in summaries.languages() if code]
         self.filters["language"].extra["choices"] = [(code, code) for code in languages]
 
     def filter_fact_checked(self, queryset, name: str, value: bool):

@@ -8,8 +8,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -183,11 +182,11 @@ class AnnotationQuerySet(ContentQuerySet):
     def orphaned(self) -> AnnotationQuerySet:
         return self.filter(anchor_state=Annotation.AnchorState.ORPHANED)
 
-    def record_change(self) -> Change:
+    def record_change(self, **what) -> Change:
         """A change to these annotations (or to what they show: citations, corrections, tags)."""
         rows = list(self.values_list("pk", "article_id"))
         articles = Article.objects.filter(pk__in={article for _pk, article in rows})
-        return articles.record_change(annotations={pk for pk, _article in rows})
+        return articles.record_change(annotations={pk for pk, _article in rows}, **what)
 
     def update(self, **fields) -> int:
         rows = list(self.values_list("pk", "article_id"))
@@ -429,52 +428,41 @@ class TagQuerySet(models.QuerySet):
     """Tags as readers meet them: only those on published articles or published annotations exist."""
 
     def public(self) -> TagQuerySet:
-        return self.filter(
-            Q(pk__in=Article.objects.published().tags().values("pk"))
-            | Q(pk__in=Annotation.objects.published().tags().values("pk"))
-        )
+        # TagUse (annotations/summaries.py) has a row for every tag on published content.
+        return self.filter(use__total__gt=0)
 
     def visible_to(self, user) -> TagQuerySet:
         return self.all() if sees_drafts(user) else self.public()
 
     def with_counts(self) -> TagQuerySet:
         """Public tags with how many published articles and annotations carry each (``total`` both)."""
-
-        def count(visible):
-            items = (
-                TaggedItem.objects.filter(
-                    tag=OuterRef("pk"),
-                    content_type=ContentType.objects.get_for_model(visible.model),
-                    object_id__in=visible.values("pk"),
-                )
-                .order_by()
-                .values("tag")
-                .annotate(n=models.Count("pk"))
-                .values("n")
-            )
-            return Coalesce(Subquery(items), 0)
-
-        return (
-            self.annotate(
-                article_count=count(Article.objects.published()),
-                annotation_count=count(Annotation.objects.published()),
-            )
-            .annotate(total=F("article_count") + F("annotation_count"))
-            .filter(total__gt=0)
+        return self.public().annotate(
+            article_count=F("use__articles"),
+            annotation_count=F("use__annotations"),
+            claim_count=F("use__claims"),
+            total=F("use__total"),
         )
 
-    def found_with(self, tag: TaggitTag, user=None, limit: int = 20) -> list[tuple[Tag, int]]:
-        """Tags found on the same articles or annotations as ``tag``, with how many they share.
+    def found_with(
+        self, tag: TaggitTag, user=None, limit: int = 20, sample: int = 500
+    ) -> list[tuple[Tag, int]]:
+        """Tags found on the same articles or annotations as ``tag``, with how many they share,
+        among the ``sample`` newest articles and annotations that carry it, so that the cost does
+        not grow with the archive.
 
         Only what ``user`` may see is counted (published content for readers).
         """
         carriers = Q(pk__in=[])
-        for visible in (Article.objects.visible_to(user), Annotation.objects.visible_to(user)):
+        for visible, newest in (
+            (Article.objects.visible_to(user), "-published_on"),
+            (Annotation.objects.visible_to(user), "-published_at"),
+        ):
             content_type = ContentType.objects.get_for_model(visible.model)
-            tagged = TaggedItem.objects.filter(
-                tag=tag, content_type=content_type, object_id__in=visible.values("pk")
+            tagged = TaggedItem.objects.filter(tag=tag, content_type=content_type).values("object_id")
+            latest = list(
+                visible.filter(pk__in=tagged).order_by(newest, "-pk").values_list("pk", flat=True)[:sample]
             )
-            carriers |= Q(content_type=content_type, object_id__in=tagged.values("object_id"))
+            carriers |= Q(content_type=content_type, object_id__in=latest)
         counts = list(
             TaggedItem.objects.filter(carriers)
             .exclude(tag=tag)
@@ -581,3 +569,34 @@ class Correction(AnnotationPart):
 
     def __str__(self) -> str:
         return f"Correction of {self.annotation_id} on {self.date}"
+
+
+class Tally(models.Model):
+    """A count readers see on list pages (published articles, annotations, claims, articles per
+    language), kept current by ``annotations/summaries.py`` so that no page counts the archive."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"
+
+
+class TagUse(models.Model):
+    """How many published articles, annotations and claims carry a tag, kept current by
+    ``annotations/summaries.py``. A tag without a row is on nothing readers can see."""
+
+    tag = models.OneToOneField(TaggitTag, primary_key=True, on_delete=models.CASCADE, related_name="use")
+    articles = models.PositiveIntegerField(default=0)
+    annotations = models.PositiveIntegerField(default=0)
+    claims = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0, db_index=True)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.tag_id}: {self.total}"

@@ -339,9 +339,11 @@ class _Writer:
         for f in fields:
             if f.attname in rows[0]:
                 continue
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                constant[f.attname] = self.now
-            elif f.default is timezone.now:
+            if (
+                getattr(f, "auto_now", False)
+                or getattr(f, "auto_now_add", False)
+                or f.default is timezone.now
+            ):
                 constant[f.attname] = self.now
             else:  # a constant, a fresh dict or list, or the field's empty value
                 constant[f.attname] = f.get_default()

@@ -13,16 +13,19 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
+from articles import listing
 from articles.access import sees_drafts
 from articles.changes import LISTS, article_key
 from articles.models import Article
-from articles.views import page_of
 from config.pagecache import shows
 
+from . import summaries
 from .claimreview import claim_reviews_json_ld
 from .filters import ArticleFilter, ClaimFilter
 from .models import Annotation, Rating, Tag
 from .rendering import Span, annotations_for_reading, highlight, reading_paragraphs
+
+RELATED_SAMPLE = 500  # tags found with a tag are counted among its newest articles and annotations
 
 
 def published_claims():
@@ -31,19 +34,20 @@ def published_claims():
         Annotation.objects.published()
         .claims()
         .select_related("rating", "article__author", "article__outlet", "paragraph")
-        .order_by("-published_at", "-id")
+        .order_by(*listing.newest_first("published_at"))
     )
 
 
 def home(request):
-    articles = Article.objects.published().select_related("author", "outlet")[:8]
+    articles = (
+        Article.objects.published()
+        .select_related("author", "outlet")
+        .order_by(*listing.newest_first("published_on"))[:8]
+    )
     claims = list(published_claims()[:8])
     tags = Tag.objects.with_counts().order_by("-total", "name")[:20]
-    counts = {
-        "articles": Article.objects.published().count(),
-        "claims": Annotation.objects.published().claims().count(),
-        "annotations": Annotation.objects.published().count(),
-    }
+    totals = summaries.totals()
+    counts = {name: totals.get(name, 0) for name in ("articles", "claims", "annotations")}
     response = render(
         request,
         "annotations/home.html",
@@ -62,13 +66,18 @@ def home(request):
 def archive(request):
     queryset = Article.objects.published().select_related("author", "outlet")
     filterset = ArticleFilter(request.GET or None, queryset=queryset, request=request)
-    articles = filterset.qs if filterset.is_bound else queryset
+    if filterset.is_bound and not filterset.is_valid():
+        articles, count = queryset.none(), 0
+    elif filterset.is_bound and any(filterset.form.cleaned_data.values()):
+        articles, count = filterset.qs, None
+    else:  # the whole archive: its size is kept in the summaries
+        articles, count = queryset, summaries.total(summaries.ARTICLES)
     response = render(
         request,
         "annotations/archive.html",
         {
             "filter": filterset,
-            "page": page_of(request, articles),
+            "page": listing.page(request, articles, count=count),
             "title": "Archive",
             "description": "Every published article in the archive, newest first.",
         },
@@ -161,8 +170,13 @@ def annotation_detail(request, pk: int):
 def claim_list(request):
     queryset = annotations_for_reading(published_claims())
     filterset = ClaimFilter(request.GET or None, queryset=queryset, request=request)
-    claims = filterset.qs if filterset.is_bound else queryset
-    page = page_of(request, claims)
+    if filterset.is_bound and not filterset.is_valid():
+        claims, count = queryset.none(), 0
+    elif filterset.is_bound and any(filterset.form.cleaned_data.values()):
+        claims, count = filterset.qs, None
+    else:
+        claims, count = queryset, summaries.total(summaries.CLAIMS)
+    page = listing.page(request, claims, date_field="published_at", count=count)
     response = render(
         request,
         "annotations/claim_list.html",
@@ -196,17 +210,19 @@ def tag_detail(request, slug: str):
     annotations = list(
         annotations_for_reading(
             Annotation.objects.published().filter(tags=tag).select_related("article__author", "paragraph")
-        ).order_by("-published_at", "-id")[:50]
+        ).order_by(*listing.newest_first("published_at"))[:50]
     )
     response = render(
         request,
         "annotations/tag_detail.html",
         {
             "tag": tag,
-            "page": page_of(request, articles),
+            "page": listing.page(request, articles, count=tag.article_count),
             "annotations": annotations,
             "claim_reviews": claim_reviews_json_ld(annotations, Rating.objects.scale_bounds()),
-            "related_tags": Tag.objects.found_with(tag),
+            "related_tags": Tag.objects.found_with(tag, sample=RELATED_SAMPLE),
+            "related_sampled": tag.article_count > RELATED_SAMPLE or tag.annotation_count > RELATED_SAMPLE,
+            "related_sample": RELATED_SAMPLE,
             "title": f"Tagged “{tag.name}”",
             "description": f"Articles and annotations tagged “{tag.name}”.",
         },

@@ -44,6 +44,7 @@ class Change:
     edited: dict[int, str] = field(default_factory=dict)  # paragraph id -> its text before the change
     added: set[int] = field(default_factory=set)  # paragraphs new in this change (a corrected version)
     removed: set[int] = field(default_factory=set)  # paragraphs about to be deleted
+    tags: set[int] = field(default_factory=set)  # tags put on or taken off something in this change
     everything: bool = False  # the rating scale and other things shown on every page
     bulk: bool = False  # rows written in bulk without naming them (a restore): derive everything anew
     # Filled by followers: {"kept": n, "moved": n, "orphaned": n} and the annotations whose anchor moved.

@@ -17,24 +17,28 @@ from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
 
-def record_tagged(content_type_id: int, object_ids) -> None:
+def record_tagged(content_type_id: int, object_ids, tag_id: int) -> None:
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is not None and hasattr(model._default_manager, "record_change"):
-        model._default_manager.filter(pk__in=list(object_ids)).record_change()
+        model._default_manager.filter(pk__in=list(object_ids)).record_change(tags={tag_id})
 
 
 # A tagged item saved with another owner (only the shell does that: the admin edits tags on the
 # objects) moves the tag away from its old owner too. The old owner is looked up before the save
 # and recorded after it, when the move is visible; the receivers keep it here, not on the instance.
-_moving: WeakKeyDictionary[TaggedItem, tuple[int, int]] = WeakKeyDictionary()
+_moving: WeakKeyDictionary[TaggedItem, tuple[int, int, int]] = WeakKeyDictionary()
 
 
 @receiver(pre_save, sender=TaggedItem)
 def tagging_moves(sender, instance: TaggedItem, raw: bool = False, **kwargs) -> None:
     if raw or instance.pk is None:
         return
-    before = TaggedItem.objects.filter(pk=instance.pk).values_list("content_type_id", "object_id").first()
-    if before and before != (instance.content_type_id, instance.object_id):
+    before = (
+        TaggedItem.objects.filter(pk=instance.pk)
+        .values_list("content_type_id", "object_id", "tag_id")
+        .first()
+    )
+    if before and before != (instance.content_type_id, instance.object_id, instance.tag_id):
         _moving[instance] = before
 
 
@@ -42,9 +46,9 @@ def tagging_moves(sender, instance: TaggedItem, raw: bool = False, **kwargs) -> 
 def tagging_changed(sender, instance: TaggedItem, raw: bool = False, **kwargs) -> None:
     if raw:  # a restore records its own change when it finishes
         return
-    record_tagged(instance.content_type_id, [instance.object_id])
+    record_tagged(instance.content_type_id, [instance.object_id], instance.tag_id)
     if (before := _moving.pop(instance, None)) is not None:
-        record_tagged(before[0], [before[1]])
+        record_tagged(before[0], [before[1]], before[2])
 
 
 @receiver(post_save, sender=Tag)
@@ -57,7 +61,7 @@ def tag_renamed(sender, instance: Tag, created: bool, raw: bool = False, **kwarg
     ):
         by_type.setdefault(content_type_id, []).append(object_id)
     for content_type_id, object_ids in by_type.items():
-        record_tagged(content_type_id, object_ids)
+        record_tagged(content_type_id, object_ids, instance.pk)
 
 
 @receiver(pre_save, sender=Tag)

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from config.pagecache import shows
 
+from . import listing
 from .changes import LISTS
 from .models import Article, Author, Outlet
-
-PAGE_SIZE = 20
-
-
-def page_of(request, queryset, size: int = PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
 def outlet_detail(request, slug: str):
@@ -26,7 +20,7 @@ def outlet_detail(request, slug: str):
         "articles/outlet_detail.html",
         {
             "outlet": outlet,
-            "page": page_of(request, articles),
+            "page": listing.page(request, articles),
             "title": outlet.name,
             "description": f"Commentary from {outlet.name} in the {settings.SITE_NAME} archive.",
         },
@@ -44,7 +38,7 @@ def author_detail(request, slug: str):
             "author": author,
             "outlet_linked": author.outlet_id is not None
             and Outlet.objects.visible_to(request.user).filter(pk=author.outlet_id).exists(),
-            "page": page_of(request, articles),
+            "page": listing.page(request, articles),
             "title": author.name,
             "description": f"Commentary by {author.name} in the {settings.SITE_NAME} archive.",
         },
