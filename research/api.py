@@ -15,6 +15,7 @@ from django.http import Http404, JsonResponse
 from django.urls import reverse
 
 from annotations.models import Annotation, Rating, Source, Tag
+from articles.listing import capped_count
 from articles.models import Article, Paragraph
 
 from . import pagination
@@ -83,6 +84,8 @@ def by_cursor(request, record, filterset, prefetch: tuple = ()) -> JsonResponse:
     cursor = request.GET.get("cursor", "").strip()
     if len(cursor) > 1000:
         raise BadRequest({"cursor": ["The cursor is longer than any this API gives out."]})
+    # In date order every result can be reached a page at a time; ranked results come from the window.
+    filterset.windowed = filterset.sort == "relevance"
     try:
         ids, next_cursor = pagination.cursor_page(filterset, cursor, per_page)
     except pagination.CursorError as error:
@@ -92,9 +95,11 @@ def by_cursor(request, record, filterset, prefetch: tuple = ()) -> JsonResponse:
         query = request.GET.copy()
         query["cursor"] = next_cursor
         following = f"{settings.SITE_URL}{request.path}?{query.urlencode()}"
+    count, exact = capped_count(filterset.qs)
     return JsonResponse(
         {
-            "count": filterset.qs.count(),
+            "count": count,
+            "count_is_exact": exact and not filterset.window_full,
             "per_page": per_page,
             "cursor": cursor,
             "next": following,
@@ -135,6 +140,7 @@ def paginated(request, queryset, record, filterset=None, prefetch: tuple = ()) -
     return JsonResponse(
         {
             "count": paginator.count,
+            "count_is_exact": not (filterset is not None and filterset.window_full),
             "page": number,
             "per_page": per_page,
             "next": link(page.next_page_number() if page.has_next() else None),

@@ -101,7 +101,28 @@ class SearchFilter(django_filters.FilterSet):
             queryset = queryset.filter(**{f"{self.date_path}__lte": data["to"]})
         if self.prepared_search is not None:
             queryset = self.search(queryset, self.prepared_search)
+        if self.windowed:
+            queryset = self.within_window(queryset)
         return queryset.order_by(*self.ordering())
+
+    # A search page ranks, counts and facets its results. So that this costs the same in an archive of
+    # any size, those are worked out over a window: the first ``window`` results in date order
+    # (newest first, or oldest first when asked), found from an index. When more results match, the
+    # page says so (``window_full``); exports and the API's cursor pages in date order take every
+    # result and set ``windowed`` False.
+    window = 1000
+    windowed = True
+    window_full = False
+
+    def within_window(self, queryset: QuerySet) -> QuerySet:
+        newest = self.sort != "oldest"
+        keys = [(self.date_path, newest), *self.tiebreak(newest)]
+        ordering = [F(n).desc(nulls_last=True) if d else F(n).asc(nulls_last=True) for n, d in keys]
+        ids = list(queryset.order_by(*ordering).values_list("pk", flat=True)[: self.window + 1])
+        self.window_full = len(ids) > self.window
+        if not self.window_full:
+            return queryset
+        return queryset.filter(pk__in=ids[: self.window])
 
     def search(self, queryset: QuerySet, search: Prepared) -> QuerySet:
         raise NotImplementedError
@@ -198,6 +219,7 @@ class AnnotationSearchFilter(SearchFilter):
 
 class ParagraphSearchFilter(SearchFilter):
     data_type = "paragraphs"
+    window = 500
     annotation_owner = "paragraph_id"
     tag_path = "article"
 
@@ -213,6 +235,7 @@ class ParagraphSearchFilter(SearchFilter):
 
 class ArticleSearchFilter(SearchFilter):
     data_type = "articles"
+    window = 200
     annotation_owner = "article_id"
     outlet_path = "outlet"
     author_path = "author"
@@ -224,7 +247,28 @@ class ArticleSearchFilter(SearchFilter):
         model = Article
 
     def search(self, queryset, search):
+        self.unsearched = queryset
         return backend().search_articles(queryset, search)
+
+    def within_window(self, queryset):
+        if self.prepared_search is None:
+            return super().within_window(queryset)
+        # The matching paragraphs with the same filters, in date order: their articles match too.
+        data = self.data.copy()
+        data["sort"] = "oldest" if self.sort == "oldest" else "newest"
+        data.pop("type", None)
+        paragraphs = ParagraphSearchFilter(data, queryset=Paragraph.objects.published())
+        paragraphs.windowed = False
+        if not paragraphs.is_valid():
+            return super().within_window(queryset)
+        newest = self.sort != "oldest"
+        search = self.prepared_search
+        ids = backend().article_window(self.unsearched, paragraphs.qs, search, self.window, newest)
+        if ids is None:
+            return super().within_window(queryset)
+        self.window_full = len(ids) > self.window
+        # Every match is among ``ids``: the page, its count and facets read only those rows.
+        return backend().rank_articles(self.unsearched.filter(pk__in=ids[: self.window]), search)
 
 
 FILTERSETS = {

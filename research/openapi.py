@@ -79,7 +79,18 @@ def _list(summary: str, item: str, parameters: list[dict]) -> dict:
                             "schema": {
                                 "type": "object",
                                 "properties": {
-                                    "count": {"type": "integer"},
+                                    "count": {
+                                        "type": "integer",
+                                        "description": "How many results; a lower bound when count_is_exact is false.",
+                                    },
+                                    "count_is_exact": {
+                                        "type": "boolean",
+                                        "description": (
+                                            "False when more results match than a search ranks and counts at once "
+                                            "(the window, docs/RESEARCH.md): narrow the search, or page with "
+                                            "cursor= in date order to reach every result."
+                                        ),
+                                    },
                                     "page": {"type": "integer", "description": "With page pagination."},
                                     "cursor": {"type": "string", "description": "With cursor pagination."},
                                     "per_page": {"type": "integer"},

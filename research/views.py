@@ -47,6 +47,7 @@ def search(request):
         return render(request, "research/search.html", context, status=400)
 
     if export_format:
+        filterset.windowed = False  # an export takes every result
         return search_export(request, filterset, export_format)
 
     facets = facets_for(filterset)
@@ -70,6 +71,7 @@ def search(request):
         facets=links,
         chart=facets.chart(),
         export_links=export_links(request.GET),
+        window_full=filterset.window_full,
     )
     return shows(render(request, "research/search.html", context), LISTS)
 

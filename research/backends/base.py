@@ -73,6 +73,19 @@ class SearchBackend:
         """Search index entries whose annotation text and passage, taken together, match."""
         raise NotImplementedError
 
+    def article_window(
+        self, articles: QuerySet, paragraphs: QuerySet, search: Prepared, size: int, newest: bool
+    ) -> list[int] | None:
+        """The ids of the first ``size`` + 1 of ``articles`` (newest or oldest first) whose title
+        or one of whose ``paragraphs`` (the matching paragraphs, in their articles' date order)
+        matches ``search``, found without collecting every match; None where the backend has no
+        faster way than filtering the whole search."""
+        return None
+
+    def rank_articles(self, queryset: QuerySet, search: Prepared) -> QuerySet:
+        """``queryset`` annotated with the ``rank`` that ``search_articles`` gives."""
+        raise NotImplementedError
+
     def index_entries(self, ids: list[int]) -> None:
         """Fill in what the backend keeps on these search entries beyond their plain columns."""
 

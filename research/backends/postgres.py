@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramSimilarity
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, FloatField, Func, Q, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce
@@ -83,6 +84,51 @@ class PostgresBackend(SearchBackend):
                 Coalesce(SearchRank(F("search_vector"), query), Value(0.0), output_field=FloatField())
             )
         )
+
+    def rank_articles(self, queryset, search):
+        rank = Coalesce(SearchRank(F("search_vector"), search.query), Value(0.0), output_field=FloatField())
+        return queryset.annotate(rank=_double(rank))
+
+    def article_window(self, articles, paragraphs, search, size, newest):
+        # A common word matches most articles: collecting every match to keep the newest would
+        # read them all. Instead take the matching paragraphs in their articles' date order (the
+        # planner walks the date index or the word's index, whichever reads fewer rows), and the
+        # title matches the same way, then merge the two lists.
+        def order(date, pk):
+            return (
+                [F(date).desc(nulls_last=True), F(pk).desc()]
+                if newest
+                else [F(date).asc(nulls_last=True), F(pk).asc()]
+            )
+
+        query = search.query
+        # Read matching paragraphs until ``size`` + 1 articles are known (or all were read).
+        scan = size * 4
+        while True:
+            by_text = list(paragraphs.values_list("article_id", "article__published_on")[:scan])
+            if len(by_text) < scan or len({pk for pk, _date in by_text}) > size or scan >= size * 64:
+                break
+            scan *= 4
+        if len(by_text) == scan and len({pk for pk, _date in by_text}) <= size:
+            return None  # articles with very many matching paragraphs: filter the whole search
+        by_title = list(
+            articles.filter(search_vector=query)
+            .order_by(*order("published_on", "pk"))
+            .values_list("pk", "published_on")[: size + 1]
+        )
+        found = dict([*by_text, *by_title])
+        sign = -1 if newest else 1
+
+        def key(item) -> tuple:  # the list's order, undated articles last
+            pk, date = item
+            return (date is None, sign * date.toordinal() if date else 0, sign * pk)
+
+        ranked = sorted(found.items(), key=key)
+        if len(by_text) == scan:
+            # The text matches were cut at ``scan`` rows: only articles up to the last one read are known.
+            last = key(by_text[-1])
+            ranked = [item for item in ranked if key(item) <= last]
+        return [pk for pk, _date in ranked[: size + 1]]
 
     def search_paragraphs(self, queryset, search):
         query = search.query
@@ -161,7 +207,10 @@ class PostgresBackend(SearchBackend):
         # that its first tag, or its lack of tags, stands for the row itself), then GROUPING SETS
         # count the facets and the tags at once. Outlet by rating (the chart) is one set; the
         # outlet and rating facets and the total are its sums.
-        sql, params = entries.order_by().values_list(*ENTRY_FACETS, "tag_ids").query.sql_with_params()
+        try:
+            sql, params = entries.order_by().values_list(*ENTRY_FACETS, "tag_ids").query.sql_with_params()
+        except EmptyResultSet:
+            return EntrySummary()
         single = [name for name in ENTRY_FACETS if name not in ("outlet_id", "rating_id")]
         sets = ["(outlet_id, rating_id)", *(f"({name})" for name in single), "(tag_id)"]
         grouped = (
@@ -211,7 +260,10 @@ class PostgresBackend(SearchBackend):
 
     def facet_counts(self, rows, names, distinct=True):
         # One pass over the results for every facet (GROUPING SETS), not one query per facet.
-        sql, params = rows.order_by().query.sql_with_params()
+        try:
+            sql, params = rows.order_by().query.sql_with_params()
+        except EmptyResultSet:
+            return {name: [] for name in names}
         columns = ", ".join(f'"{n}_value", "{n}_label"' for n in names)
         sets = ", ".join(f'("{n}_value", "{n}_label")' for n in names)
         grouped = (
