@@ -33,11 +33,10 @@ def follow(change: Change) -> None:
         return
     if change.article_rows or change.annotations:
         recount_totals()
-    tags = set(change.tags)
-    if change.article_rows or change.annotations:
-        tags |= tags_on(articles=change.article_rows, annotations=change.annotations)
-    if tags:
-        recount_tags(tags)
+    if change.article_rows or change.annotations or change.tags or change.reanchored:
+        # The tags on everything the change touched: their counts, and their pages, may differ.
+        change.tags |= tags_on(articles=change.articles, annotations=change.annotations)
+        recount_tags(change.tags)
 
 
 def rebuild() -> None:

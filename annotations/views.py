@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from articles import listing
 from articles.access import sees_drafts
-from articles.changes import LISTS, article_key
+from articles.changes import LISTS, article_key, tag_key
 from articles.models import Article
 from config.pagecache import shows
 
@@ -227,7 +227,8 @@ def tag_detail(request, slug: str):
             "description": f"Articles and annotations tagged “{tag.name}”.",
         },
     )
-    return shows(response, LISTS)
+    # A tag's page shows only what carries the tag: changes to those name it (articles.changes).
+    return shows(response, tag_key(tag.pk))
 
 
 def methodology(request):

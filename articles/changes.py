@@ -30,8 +30,10 @@ from django.db import transaction
 
 from config import pagecache
 
-# Pages that list content (home, archive, claims, tags, outlets, authors, search, feeds, sitemap).
+# Pages that list content (home, archive, claims, the tag list, outlets, authors, search, feeds, sitemap).
 LISTS = "lists"
+# Pages that show passages of text out of their article (search results with their snippets).
+SEARCH = "search"
 
 
 @dataclass
@@ -52,15 +54,30 @@ class Change:
     reanchored: list = field(default_factory=list)
 
     def page_keys(self) -> set[str]:
-        """The page-cache keys of every page this change may alter."""
+        """The page-cache keys of every page this change may alter.
+
+        Always the articles' own pages and search results (they quote the text). The lists only
+        when what they show may have changed: an article's or annotation's own row (title, status,
+        date, rating...), tags, or annotations that re-anchoring moved; then also the pages of
+        the tags on what changed (``tags``, filled in by the summaries' follower). An edit of a
+        paragraph's text that leaves every annotation where it was changes no list.
+        """
         if self.everything:
             return {pagecache.SITE}
-        return {LISTS, *(article_key(pk) for pk in self.articles)}
+        keys = {SEARCH, *(article_key(pk) for pk in self.articles)}
+        if self.article_rows or self.annotations or self.tags or self.bulk or self.reanchored:
+            keys |= {LISTS, *(tag_key(pk) for pk in self.tags)}
+        return keys
 
 
 def article_key(pk: int) -> str:
     """The page-cache key of an article's own pages (its reading view and its annotations' pages)."""
     return f"article:{pk}"
+
+
+def tag_key(pk: int) -> str:
+    """The page-cache key of a tag's page."""
+    return f"tag:{pk}"
 
 
 Follower = Callable[[Change], None]

@@ -49,7 +49,8 @@ class PublicQuerySet(models.QuerySet):
 
     def record_change(self) -> Change:
         """Their names show on their articles' pages and on the lists."""
-        return Article.objects.filter(**{f"{self.article_field}__in": self.values("pk")}).record_change()
+        articles = Article.objects.filter(**{f"{self.article_field}__in": self.values("pk")})
+        return articles.record_change(own_rows=True)
 
 
 class OutletQuerySet(PublicQuerySet):

@@ -68,15 +68,30 @@ class AnonymousPageCacheMiddleware:
                 last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
                 response=response,
             )
-        began = pagecache.clock()
-        response = self.get_response(request)
-        keys = pagecache.keys_of(response)
-        if self.cacheable_response(response):
-            headers = {k: v for k, v in response.items() if k.lower() not in {"set-cookie", "x-page-cache"}}
-            page = pagecache.Page(response.content, headers, keys, began)
-            store.set(key, page, settings.PAGE_CACHE_SECONDS)
-            pagecache.remember(page)
-            response["X-Page-Cache"] = "miss"
+        # One request rebuilds a missing page; requests for it meanwhile wait for that copy
+        # (up to PAGE_CACHE_WAIT_SECONDS) instead of each building it again.
+        building = pagecache.start_building(key)
+        if not building:
+            waited = pagecache.wait_for(key)
+            if waited is not None:
+                response = HttpResponse(waited.content, headers=waited.headers)
+                response["X-Page-Cache"] = "waited"
+                return response
+        try:
+            began = pagecache.clock()
+            response = self.get_response(request)
+            keys = pagecache.keys_of(response)
+            if self.cacheable_response(response):
+                headers = {
+                    k: v for k, v in response.items() if k.lower() not in {"set-cookie", "x-page-cache"}
+                }
+                page = pagecache.Page(response.content, headers, keys, began)
+                store.set(key, page, settings.PAGE_CACHE_SECONDS)
+                pagecache.remember(page)
+                response["X-Page-Cache"] = "miss"
+        finally:
+            if building:
+                pagecache.done_building(key)
         return response
 
     @staticmethod

@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 
@@ -111,6 +112,45 @@ def remember(page: Page) -> None:
     store = _store()
     for key in page.keys:
         store.add(_version_key(key), page.clock, timeout=None)
+
+
+def _building_key(key: str) -> str:
+    return f"{key}:building"
+
+
+def start_building(key: str) -> bool:
+    """True for the one request that may rebuild the page ``key`` now (the lock lasts at most
+    PAGE_CACHE_BUILD_SECONDS, so a worker that dies while building holds nobody up for long)."""
+    try:
+        return caches["default"].add(_building_key(key), 1, timeout=settings.PAGE_CACHE_BUILD_SECONDS)
+    except Exception:
+        log.exception("could not take the page-cache build lock")
+        return True
+
+
+def done_building(key: str) -> None:
+    try:
+        caches["default"].delete(_building_key(key))
+    except Exception:
+        log.exception("could not release the page-cache build lock")
+
+
+def wait_for(key: str) -> Page | None:
+    """The page another request is building, once it is stored and fresh; None if it is not there
+    within PAGE_CACHE_WAIT_SECONDS (the caller then builds the page itself)."""
+    store = caches["default"]
+    deadline = time.monotonic() + settings.PAGE_CACHE_WAIT_SECONDS
+    pause = 0.01
+    while time.monotonic() < deadline:
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
+        stored = store.get(key)
+        if isinstance(stored, Page) and is_fresh(stored):
+            return stored
+        if store.get(_building_key(key)) is None:
+            stored = store.get(key)
+            return stored if isinstance(stored, Page) and is_fresh(stored) else None
+    return None
 
 
 def page_key(request: HttpRequest) -> str:

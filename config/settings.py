@@ -40,6 +40,16 @@ def envint(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from None
 
 
+def envfloat(name: str, default: float) -> float:
+    value = env(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}") from None
+
+
 def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in (env(name, default) or "").split(",") if item.strip()]
 
@@ -292,6 +302,10 @@ else:
 # Seconds an anonymous page stays cached; 0 turns the page cache off (the default with DEBUG, so template
 # changes show at once). Content edits invalidate it at once.
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 0 if DEBUG else 600)
+# A page that misses is rebuilt by one request; others asking for it wait up to this long for that copy.
+PAGE_CACHE_WAIT_SECONDS = envfloat("PAGE_CACHE_WAIT_SECONDS", 5.0)
+# The longest one rebuild may hold the others back (a worker that dies while building).
+PAGE_CACHE_BUILD_SECONDS = envint("PAGE_CACHE_BUILD_SECONDS", 30)
 
 # LOG_FORMAT=json: one JSON object per line, for log collectors.
 LOG_FORMAT = env("LOG_FORMAT", "plain")

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from annotations.claimreview import claim_review, to_json
 from annotations.models import Annotation, Rating
-from articles.changes import LISTS
+from articles.changes import LISTS, SEARCH
 from config.pagecache import shows
 
 from . import pagination
@@ -73,7 +73,7 @@ def search(request):
         export_links=export_links(request.GET),
         window_full=filterset.window_full,
     )
-    return shows(render(request, "research/search.html", context), LISTS)
+    return shows(render(request, "research/search.html", context), LISTS, SEARCH)
 
 
 @require_GET

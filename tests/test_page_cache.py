@@ -242,3 +242,67 @@ def test_query_strings_are_separate_pages(anon, published):
 def test_an_anonymous_post_is_never_cached(anon):
     Client(enforce_csrf_checks=False).post(reverse("home"))
     assert anon.get(reverse("home"))["X-Page-Cache"] == "miss"
+
+
+def test_a_text_edit_that_moves_no_annotation_keeps_the_lists_cached(anon, published):
+    paragraph = published.paragraphs.get()
+    anon.get(reverse("home"))
+    anon.get(published.get_absolute_url())
+    anon.get(reverse("search"), {"q": "levy"})
+    paragraph.text = paragraph.text + " A sentence added."
+    paragraph.save()
+    assert anon.get(reverse("home"))["X-Page-Cache"] == "hit"
+    assert anon.get(published.get_absolute_url())["X-Page-Cache"] == "miss"
+    assert anon.get(reverse("search"), {"q": "levy"})["X-Page-Cache"] == "miss"
+
+
+def test_a_tag_page_drops_only_when_something_with_its_tag_changes(anon, published):
+    published.tags.add("harbours")
+    other = ArticleFactory(title="Rail freight")
+    other.tags.add("railways")
+    harbours, railways = reverse("tag_detail", args=["harbours"]), reverse("tag_detail", args=["railways"])
+    anon.get(harbours)
+    anon.get(railways)
+    other.title = "Rail freight, revised"
+    other.save()
+    assert anon.get(harbours)["X-Page-Cache"] == "hit"
+    assert anon.get(railways)["X-Page-Cache"] == "miss"
+    assert "Rail freight, revised" in anon.get(railways).content.decode()
+    other.tags.add("harbours")
+    page = anon.get(harbours)
+    assert page["X-Page-Cache"] == "miss" and "Rail freight, revised" in page.content.decode()
+
+
+def test_a_request_for_a_page_being_rebuilt_waits_for_that_copy(anon, published, settings):
+    import threading
+
+    from django.test import RequestFactory
+
+    url = published.get_absolute_url()
+    key = pagecache.page_key(RequestFactory().get(url))
+    assert pagecache.start_building(key)  # another worker is rebuilding this page
+
+    def finish():
+        page = pagecache.Page(
+            b"<p>built once</p>", {"Content-Type": "text/html"}, ("site",), pagecache.clock()
+        )
+        caches["default"].set(key, page, 60)
+        pagecache.remember(page)
+        pagecache.done_building(key)
+
+    timer = threading.Timer(0.2, finish)
+    timer.start()
+    response = anon.get(url)
+    timer.join()
+    assert response["X-Page-Cache"] == "waited"
+    assert response.content == b"<p>built once</p>"
+
+
+def test_a_request_waits_no_longer_than_the_limit_then_builds_the_page(anon, published, settings):
+    from django.test import RequestFactory
+
+    settings.PAGE_CACHE_WAIT_SECONDS = 0.1
+    url = published.get_absolute_url()
+    assert pagecache.start_building(pagecache.page_key(RequestFactory().get(url)))  # and never finishes
+    response = anon.get(url)
+    assert response["X-Page-Cache"] == "miss" and "Harbour levy" in response.content.decode()
