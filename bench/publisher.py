@@ -1,5 +1,7 @@
 """Publish, edit and withdraw an article for DURATION seconds while the load runs, checking after each
-change that the very next anonymous request sees it: python bench/publisher.py BASE_URL DURATION."""
+change that the very next anonymous request sees it: python bench/publisher.py BASE_URL DURATION.
+
+PUBLISH_EVERY (seconds, default 0.3) is the pause after each publish and after each withdrawal."""
 
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ def fetch(url: str) -> tuple[int, str]:
 
 def main() -> None:
     base, duration = sys.argv[1].rstrip("/"), float(sys.argv[2])
+    every = float(os.environ.get("PUBLISH_EVERY", "0.3"))
     article, _ = Article.objects.get_or_create(
         slug="bench-publish-target",
         defaults={"title": "Bench publish target", "language": "en", "status": Article.Status.DRAFT},
@@ -57,7 +60,7 @@ def main() -> None:
             elif status != 200 or any(text not in body for text in must_show):
                 stale += 1
                 problems.append(f"published, got {status} at {page}")
-        time.sleep(0.3)
+        time.sleep(every)
         article.status = Article.Status.WITHDRAWN
         article.save()
         for page, must_hide, expected in ((url, title, 404), (f"{base}/", title, 200)):
@@ -68,7 +71,7 @@ def main() -> None:
             elif status != expected or must_hide in body:
                 stale += 1
                 problems.append(f"withdrawn, got {status} at {page}")
-        time.sleep(0.3)
+        time.sleep(every)
     print(f"PUBLISHER cycles={cycles} checks={checks} stale={stale} errors={errors}")
     for problem in problems[:5]:
         print(f"  stale: {problem}")

@@ -3,6 +3,8 @@
 # bench/publisher.py publishes, edits and withdraws content. Not a test; figures go in the notes.
 #   bench/run.sh            (Redis page cache when Redis answers on 127.0.0.1:6379, else local memory)
 #   PAGE_CACHE_SECONDS=0 bench/run.sh   (the same without the page cache)
+#   BENCH_DB=glossa_100k BENCH_ARTICLES=0 PUBLISH_EVERY=5 bench/run.sh   (an archive made by synth_archive,
+#                                        an editor publishing or withdrawing every 5 s)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,7 +46,7 @@ curl -fs "$BASE/healthz"; echo
 echo "== ${DURATION}s, $CONNECTIONS connections, page cache ${PAGE_CACHE_SECONDS:-600}s, cache $([ -n "${REDIS_URL:-}" ] && echo Redis || echo local memory)"
 URLS=bench/urls.txt wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s -s bench/load.lua "$BASE" | grep RESULT
 
-echo "== the same while an editor publishes, edits and withdraws"
+echo "== the same while an editor publishes, edits and withdraws (every ${PUBLISH_EVERY:-0.3} s)"
 "$PY" bench/publisher.py "$BASE" "$DURATION" &
 PUBLISHER=$!
 URLS=bench/urls.txt wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s -s bench/load.lua "$BASE" | grep RESULT
