@@ -183,7 +183,7 @@ def object_storage(bucket: str) -> dict:
         # Fail an upload in seconds, inside the gunicorn timeout, rather than after boto3's minutes of retries.
         "client_config": Config(
             connect_timeout=timeout,
-            read_timeout=timeout * 2,
+            read_timeout=timeout,
             retries={"mode": "standard", "max_attempts": 3},
         ),
     }

@@ -80,7 +80,7 @@ def test_a_bucket_in_the_environment_puts_files_in_object_storage():
         "location": "archive",
         "file_overwrite": False,
     }
-    assert used["timeouts"] == [3, 6]
+    assert used["timeouts"] == [3, 3]
 
 
 def test_without_keys_in_the_environment_boto3_finds_its_own_credentials():
