@@ -177,7 +177,8 @@ def object_storage(bucket: str) -> dict:
         "secret_key": env("AWS_SECRET_ACCESS_KEY"),
         "location": env("GLOSSA_S3_PREFIX", ""),  # a folder inside the bucket, when it is shared
         # Names are made unique as on disk: a second "index.html" this month must not replace the
-        # first one's object, nor be deleted in its place if its import rolls back.
+        # first one's object, nor be deleted in its place if its import rolls back (and
+        # config.storage writes only names that are still free when the write arrives).
         "file_overwrite": False,
         "default_acl": None,  # the bucket's own policy: private; files reach staff only through the admin
         # Fail an upload in seconds, inside the gunicorn timeout, rather than after boto3's minutes of retries.
@@ -188,7 +189,7 @@ def object_storage(bucket: str) -> dict:
         ),
     }
     return {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "config.storage.BucketStorage",
         "OPTIONS": {name: value for name, value in options.items() if value is not None},
     }
 

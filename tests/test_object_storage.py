@@ -8,13 +8,15 @@ import json
 import logging
 
 import pytest
-from django.core.files.storage import FileSystemStorage
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
 from django.urls import reverse
 
 from articles.importing.save import import_file
 from articles.models import Article, Author, Outlet, Paragraph
+from config.storage import BucketStorage
 from tests.conftest import S3_ENV
 from tests.import_samples import FIXTURES, english_article, make_docx
 from tests.test_deploy_settings import SECRET, run_manage
@@ -69,7 +71,7 @@ def test_a_bucket_in_the_environment_puts_files_in_object_storage():
         GLOSSA_S3_TIMEOUT="3",
         **S3_ENV,
     )
-    assert used["class"] == "S3Storage"
+    assert used["class"] == "BucketStorage"
     assert used["options"] == {
         "bucket_name": "glossa-files",
         "endpoint_url": "https://objects.example.org",
@@ -120,6 +122,17 @@ def test_two_uploads_with_the_same_name_keep_two_objects(editor_client, bucket):
     assert sorted(bucket.keys()) == sorted(a.original_file.name for a in articles)
     for article, data in zip(articles, (first, second), strict=True):
         assert b"".join(download(editor_client, article).streaming_content) == data
+
+
+def test_a_name_taken_between_the_check_and_the_write_is_not_written_over(bucket, monkeypatch):
+    # Two app servers importing an "index.html" at the same moment both find the name free.
+    monkeypatch.setattr(BucketStorage, "exists", lambda storage, name: False)
+    first = default_storage.save("originals/2026/12/index.html", ContentFile(b"first server's upload"))
+    second = default_storage.save("originals/2026/12/index.html", ContentFile(b"second server's upload"))
+    assert first == "originals/2026/12/index.html"
+    assert second != first and second.startswith("originals/2026/12/index_")
+    assert bucket.read(first) == b"first server's upload"
+    assert bucket.read(second) == b"second server's upload"
 
 
 def test_a_corrected_version_is_kept_in_the_bucket_beside_the_original(editor_client, bucket):
