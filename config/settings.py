@@ -172,8 +172,49 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
+
+def object_storage(bucket: str) -> dict:
+    """STORAGES["default"] for a bucket on S3 or an S3-compatible store (django-storages, boto3)."""
+    from botocore.config import Config  # here, so that sites on local disk never load botocore (0.1 s)
+
+    timeout = envint("GLOSSA_S3_TIMEOUT", 5)
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": env("GLOSSA_S3_ENDPOINT_URL"),  # unset: AWS itself
+        "region_name": env("GLOSSA_S3_REGION"),
+        "addressing_style": env("GLOSSA_S3_ADDRESSING_STYLE"),  # "path" for most self-hosted stores
+        # Unset: boto3's own chain (its environment variables, ~/.aws, an instance or task role).
+        "access_key": env("AWS_ACCESS_KEY_ID"),
+        "secret_key": env("AWS_SECRET_ACCESS_KEY"),
+        "location": env("GLOSSA_S3_PREFIX", ""),  # a folder inside the bucket, when it is shared
+        # Names are made unique as on disk: a second "index.html" this month must not replace the
+        # first one's object, nor be deleted in its place if its import rolls back (and
+        # config.storage writes only names that are still free when the write arrives).
+        "file_overwrite": False,
+        "default_acl": None,  # the bucket's own policy: private; files reach staff only through the admin
+        # Fail an upload in seconds, inside the gunicorn timeout, rather than after boto3's minutes of retries.
+        "client_config": Config(
+            connect_timeout=timeout,
+            read_timeout=timeout,
+            retries={"mode": "standard", "max_attempts": 3},
+        ),
+    }
+    return {
+        "BACKEND": "config.storage.BucketStorage",
+        "OPTIONS": {name: value for name, value in options.items() if value is not None},
+    }
+
+
+# Files (uploaded originals, corrected versions, later WARC records and exports) go through Django's
+# storage API: local disk under MEDIA_ROOT by default; a bucket, shared by every app server, with
+# GLOSSA_S3_BUCKET.
+GLOSSA_S3_BUCKET = env("GLOSSA_S3_BUCKET")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        object_storage(GLOSSA_S3_BUCKET)
+        if GLOSSA_S3_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

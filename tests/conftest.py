@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 import os
+import uuid
+from dataclasses import dataclass
 
+import boto3
 import pytest
 from django.test import Client
 
 from annotations.defaults import ensure_defaults
+from config.settings import object_storage
 from tests.data import make_archive
 from tests.factories import ArticleFactory, ParagraphFactory, UserFactory
 
@@ -103,3 +107,50 @@ def empty_caches():
 
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A local S3 server (moto's server mode) in this test process: its endpoint URL."""
+    # Imported here: moto takes most of a second to load, and most test processes never need it.
+    from moto.moto_server.threaded_moto_server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@dataclass
+class Bucket:
+    name: str
+    client: object  # a boto3 S3 client: what is in the bucket, seen without Django
+
+    def keys(self) -> list[str]:
+        return [item["Key"] for item in self.client.list_objects_v2(Bucket=self.name).get("Contents", [])]
+
+    def read(self, key: str) -> bytes:
+        return self.client.get_object(Bucket=self.name, Key=key)["Body"].read()
+
+
+S3_ENV = {"GLOSSA_S3_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}
+
+
+@pytest.fixture
+def bucket(s3_server, settings, monkeypatch) -> Bucket:
+    """A new empty bucket on the local S3 server, and the default storage on it, configured from the
+    environment as an operator would configure it."""
+    name = f"glossa-{uuid.uuid4().hex[:16]}"
+    for variable, value in {**S3_ENV, "GLOSSA_S3_ENDPOINT_URL": s3_server}.items():
+        monkeypatch.setenv(variable, value)
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_server,
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
+    client.create_bucket(Bucket=name)
+    settings.STORAGES = {**settings.STORAGES, "default": object_storage(name)}
+    return Bucket(name, client)

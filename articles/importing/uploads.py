@@ -3,6 +3,7 @@ with their rows when a transaction rolls back."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
@@ -15,6 +16,8 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 
 from .base import ImportProblem
+
+logger = logging.getLogger(__name__)
 
 
 def read_upload(source: UploadedFile | Path) -> bytes:
@@ -56,5 +59,10 @@ def files_kept_with_rows() -> Iterator[list[str]]:
             yield stored
     except BaseException:
         for name in stored:
-            default_storage.delete(name)
+            try:
+                default_storage.delete(name)
+            except Exception:
+                # The storage may be what failed (a bucket out of reach): the rows are gone all the
+                # same, and the error that stopped the import is the one to raise, not this one.
+                logger.exception("Could not delete %s from storage after its import failed", name)
         raise
