@@ -103,7 +103,6 @@ def test_a_claim_taken_down_changes_the_page_validators(client, five_claims):
     ]
 
 
-
 @pytest.mark.parametrize("value", ["abc", "0", "-3", "1.5", "9" * 30])
 def test_a_malformed_before_is_a_400_naming_it(client, value):
     response = client.get("/claims/claimreview.json", {"before": value})
