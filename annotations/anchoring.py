@@ -91,6 +91,21 @@ def locate(
     )
 
 
+def current_span(
+    text: str, exact: str, prefix: str, suffix: str, start: int | None, end: int | None
+) -> tuple[int, int] | None:
+    """Where a stored quote sits in ``text`` now (``Annotation.current_span`` says how), from plain values."""
+    if not exact:
+        return None
+    if start is not None and end is not None and text[start:end] == exact:
+        return start, end
+    try:
+        found = locate(text, exact, prefix=prefix, suffix=suffix)
+    except AnchorError:
+        return None
+    return found.start, found.end
+
+
 def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

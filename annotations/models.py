@@ -21,7 +21,7 @@ from articles.models import Article, ContentQuerySet, Paragraph, record_change
 from articles.text import CleanTextMixin
 from articles.validators import validate_web_url
 
-from .anchoring import KEPT, MOVED, ORPHANED, AnchorError, Selector, locate, reanchor
+from .anchoring import KEPT, MOVED, ORPHANED, AnchorError, Selector, current_span, locate, reanchor
 from .normalise import normalise_url
 
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -327,15 +327,7 @@ class Annotation(CleanTextMixin, models.Model):
         nothing to choose between the occurrences, is shown against the whole paragraph rather
         than against the wrong words.
         """
-        if not self.exact:
-            return None
-        if self.start is not None and self.end is not None and text[self.start : self.end] == self.exact:
-            return self.start, self.end
-        try:
-            found = locate(text, self.exact, prefix=self.prefix, suffix=self.suffix)
-        except AnchorError:
-            return None
-        return found.start, found.end
+        return current_span(text, self.exact, self.prefix, self.suffix, self.start, self.end)
 
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}

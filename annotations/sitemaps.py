@@ -1,31 +1,61 @@
-"""sitemap.xml: published articles and annotations, public outlets, authors and tags, list pages."""
+"""sitemap.xml: published articles and annotations, public outlets, authors and tags, list pages,
+as an index of section files (``articles/sitemaps.py`` says how a section is built)."""
 
 from __future__ import annotations
 
+from django.db.models import F
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 
-from articles.sitemaps import ArticleSitemap, AuthorSitemap, OutletSitemap, Sitemap
+from articles.sitemaps import (
+    ArticleSitemap,
+    AuthorSitemap,
+    OutletSitemap,
+    Sitemap,
+    lists_changed,
+    section_view,
+    site_url_index,
+)
 
 from .models import Annotation, Tag
 
+SECTION_URL_NAME = "sitemap_section"
+
 
 class AnnotationSitemap(Sitemap):
+    """An annotation's page shows its article too: changed when either last did (its Last-Modified)."""
+
+    url_name = "annotation_detail"
+
     def items(self):
-        return Annotation.objects.published().only("pk", "modified").order_by("pk")
+        changed = Greatest(
+            F("modified"),
+            F("article__updated_at"),
+            Coalesce(F("article__content_changed_at"), F("article__updated_at")),
+        )
+        return Annotation.objects.published().order_by("pk").values(key=F("pk"), changed=changed)
 
-    def lastmod(self, item: Annotation):
-        return item.modified
+
+class ListSitemap(Sitemap):
+    """Pages that list the archive change whenever the lists do."""
+
+    def lastmod(self, item) -> object:
+        if not hasattr(self, "_changed"):
+            self._changed = lists_changed()
+        return self._changed
+
+    def get_latest_lastmod(self):
+        return lists_changed()
 
 
-class TagSitemap(Sitemap):
+class TagSitemap(ListSitemap):
+    url_name = "tag_detail"
+
     def items(self):
-        return Tag.objects.public().order_by("pk")
-
-    def location(self, item) -> str:
-        return reverse("tag_detail", args=[item.slug])
+        return Tag.objects.public().order_by("pk").values(key=F("slug"))
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(ListSitemap):
     def items(self) -> list[str]:
         return ["home", "archive", "claim_list", "tag_list", "methodology"]
 
@@ -41,3 +71,11 @@ SITEMAPS = {
     "authors": AuthorSitemap,
     "tags": TagSitemap,
 }
+
+
+def sitemap_index(request):
+    return site_url_index(request, SITEMAPS, SECTION_URL_NAME)
+
+
+def sitemap_section(request, section: str):
+    return section_view(request, SITEMAPS, section)

@@ -1,8 +1,7 @@
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from . import views
-from .sitemaps import SITEMAPS
+from .sitemaps import SECTION_URL_NAME, sitemap_index, sitemap_section
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,5 +14,7 @@ urlpatterns = [
     path("tags/<str:slug>/", views.tag_detail, name="tag_detail"),
     path("methodology/", views.methodology, name="methodology"),
     path("ratings.css", views.rating_css, name="rating_css"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An index of section files, each at most GLOSSA_SITEMAP_LIMIT URLs (?p=2 for the next file).
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap_section, name=SECTION_URL_NAME),
 ]

@@ -227,7 +227,19 @@ STORAGES = {
 # Largest file an editor may upload for import, in bytes.
 GLOSSA_MAX_UPLOAD_BYTES = envint("GLOSSA_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 # Most records one export response (CSV, JSON, JSON-LD) carries; ?page=N gives the next slice.
-GLOSSA_EXPORT_MAX_ROWS = envint("GLOSSA_EXPORT_MAX_ROWS", 10_000)
+GLOSSA_EXPORT_MAX_ROWS = envint("GLOSSA_EXPORT_MAX_ROWS", 100_000)
+# Most URLs in one sitemap file; the sitemap protocol allows 50,000 (sitemaps.org).
+GLOSSA_SITEMAP_LIMIT = envint("GLOSSA_SITEMAP_LIMIT", 50_000)
+if not 1 <= GLOSSA_SITEMAP_LIMIT <= 50_000:
+    raise ImproperlyConfigured(
+        f"GLOSSA_SITEMAP_LIMIT must be between 1 and 50000 (the sitemap protocol's maximum), not {GLOSSA_SITEMAP_LIMIT}"
+    )
+# ClaimReviews in one page of /claims/claimreview.json; the next page is linked.
+GLOSSA_CLAIMREVIEW_PAGE_SIZE = envint("GLOSSA_CLAIMREVIEW_PAGE_SIZE", 1000)
+if GLOSSA_CLAIMREVIEW_PAGE_SIZE < 1:
+    raise ImproperlyConfigured(
+        f"GLOSSA_CLAIMREVIEW_PAGE_SIZE must be at least 1, not {GLOSSA_CLAIMREVIEW_PAGE_SIZE}"
+    )
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(GLOSSA_MAX_UPLOAD_BYTES * 2, 2_621_440)
 
 # Page furniture the importer drops: each a regular expression matched against a whole line,

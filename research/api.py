@@ -10,27 +10,19 @@ import functools
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.urls import reverse
 
 from annotations.models import Annotation, Rating, Source, Tag
 from articles.listing import capped_count
-from articles.models import Article, Paragraph
 
 from . import pagination
 from .backends import backend
-from .exports.records import (
-    annotation_record,
-    article_with_paragraphs,
-    paragraph_record,
-    rating_record,
-    source_record,
-    tag_record,
-)
+from .exports.records import rating_record, source_record, tag_record
+from .exports.rows import records
 from .filters import search_filterset
 from .openapi import openapi_document
-from .results import load
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -76,7 +68,12 @@ def _positive(request, name: str, default: int, maximum: int) -> int:
     return value
 
 
-def by_cursor(request, record, filterset, prefetch: tuple = ()) -> JsonResponse:
+def search_records(filterset, ids: list[int]) -> list[dict]:
+    """The records of these results, in order; articles carry their paragraphs."""
+    return records(filterset.data_type, ids, with_paragraphs=filterset.data_type == "articles")
+
+
+def by_cursor(request, filterset) -> JsonResponse:
     """The results after ``cursor`` (``cursor=`` empty for the first), and a ``next`` link to go on."""
     if "page" in request.GET:
         raise BadRequest({"cursor": ["Use either page or cursor, not both."]})
@@ -103,16 +100,16 @@ def by_cursor(request, record, filterset, prefetch: tuple = ()) -> JsonResponse:
             "per_page": per_page,
             "cursor": cursor,
             "next": following,
-            "results": [record(obj) for obj in load(filterset, ids, prefetch)],
+            "results": search_records(filterset, ids),
         },
         json_dumps_params={"ensure_ascii": False},
     )
 
 
-def paginated(request, queryset, record, filterset=None, prefetch: tuple = ()) -> JsonResponse:
+def paginated(request, queryset, record=None, filterset=None) -> JsonResponse:
     """A page of ``queryset`` (or of the search ``filterset``, loading only the rows shown)."""
     if filterset is not None and "cursor" in request.GET:
-        return by_cursor(request, record, filterset, prefetch)
+        return by_cursor(request, filterset)
     per_page = _positive(request, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
     number = _positive(request, "page", 1, 10_000)
     if filterset is not None:
@@ -120,7 +117,7 @@ def paginated(request, queryset, record, filterset=None, prefetch: tuple = ()) -
             page, ids = pagination.page(filterset, number, per_page)
         except pagination.PageOutOfRange as error:
             raise BadRequest({"page": [str(error)]}) from None
-        paginator, objects = page.paginator, load(filterset, ids, prefetch)
+        paginator, results = page.paginator, search_records(filterset, ids)
     else:
         paginator = Paginator(queryset, per_page)
         if number > max(paginator.num_pages, 1):
@@ -128,7 +125,7 @@ def paginated(request, queryset, record, filterset=None, prefetch: tuple = ()) -
                 {"page": [f"Page {number} does not exist: there are {paginator.num_pages} pages."]}
             )
         page = paginator.page(number)
-        objects = page.object_list
+        results = [record(obj) for obj in page.object_list]
 
     def link(n: int | None) -> str | None:
         if n is None:
@@ -145,7 +142,7 @@ def paginated(request, queryset, record, filterset=None, prefetch: tuple = ()) -
             "per_page": per_page,
             "next": link(page.next_page_number() if page.has_next() else None),
             "previous": link(page.previous_page_number() if page.has_previous() else None),
-            "results": [record(obj) for obj in objects],
+            "results": results,
         },
         json_dumps_params={"ensure_ascii": False},
     )
@@ -161,10 +158,6 @@ def searched(request, data_type: str):
     return filterset
 
 
-ARTICLE_PREFETCH = ("tags", Prefetch("paragraphs", queryset=Paragraph.objects.order_by("position")))
-ANNOTATION_PREFETCH = ("tags", "citations__source")
-
-
 @api_view
 def index(request):
     names = ["articles", "paragraphs", "annotations", "sources", "tags", "ratings", "schema"]
@@ -173,45 +166,33 @@ def index(request):
 
 @api_view
 def articles(request):
-    return paginated(request, None, article_with_paragraphs, searched(request, "articles"), ARTICLE_PREFETCH)
+    return paginated(request, None, filterset=searched(request, "articles"))
 
 
 @api_view
 def article(request, pk: int):
-    obj = (
-        Article.objects.published()
-        .select_related("outlet", "author")
-        .prefetch_related(*ARTICLE_PREFETCH)
-        .filter(pk=pk)
-        .first()
-    )
-    if obj is None:
+    found = records("articles", [pk], with_paragraphs=True)
+    if not found:
         raise Http404(f"No published article has id {pk}.")
-    return JsonResponse(article_with_paragraphs(obj), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(found[0], json_dumps_params={"ensure_ascii": False})
 
 
 @api_view
 def paragraphs(request):
-    return paginated(request, None, paragraph_record, searched(request, "paragraphs"))
+    return paginated(request, None, filterset=searched(request, "paragraphs"))
 
 
 @api_view
 def annotations(request):
-    return paginated(request, None, annotation_record, searched(request, "annotations"), ANNOTATION_PREFETCH)
+    return paginated(request, None, filterset=searched(request, "annotations"))
 
 
 @api_view
 def annotation(request, pk: int):
-    obj = (
-        Annotation.objects.published()
-        .select_related("article__outlet", "article__author", "paragraph", "rating")
-        .prefetch_related(*ANNOTATION_PREFETCH)
-        .filter(pk=pk)
-        .first()
-    )
-    if obj is None:
+    found = records("annotations", [pk])
+    if not found:
         raise Http404(f"No published annotation has id {pk}.")
-    return JsonResponse(annotation_record(obj), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(found[0], json_dumps_params={"ensure_ascii": False})
 
 
 def _lookup(request, queryset, field_name: str):

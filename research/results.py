@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from django.db.models import QuerySet
 
 from .filters import SearchFilter
@@ -48,18 +46,3 @@ def load(filterset: SearchFilter, ids: list[int], prefetch: tuple = (), select: 
         .in_bulk(ids)
     )
     return [loaded[pk] for pk in ids if pk in loaded]
-
-
-def iterate(
-    filterset: SearchFilter, start: int, stop: int, prefetch: tuple = (), select: tuple = (), chunk: int = 500
-) -> Iterator:
-    """Results ``start`` to ``stop`` in order, loaded ``chunk`` at a time (for streamed exports)."""
-    ids = filterset.qs.values_list("pk", flat=True)[start:stop].iterator(chunk_size=chunk)
-    batch: list[int] = []
-    for pk in ids:
-        batch.append(pk)
-        if len(batch) == chunk:
-            yield from load(filterset, batch, prefetch, select)
-            batch = []
-    if batch:
-        yield from load(filterset, batch, prefetch, select)

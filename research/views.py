@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from django.http import StreamingHttpResponse
+import hashlib
+
+from django.conf import settings
+from django.db.models import Max
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
 from annotations.claimreview import claim_review, to_json
 from annotations.models import Annotation, Rating
 from articles.changes import LISTS, SEARCH
+from articles.models import Article
+from articles.sitemaps import ARTICLE_CHANGED
 from config.pagecache import shows
 
 from . import pagination
 from .exports.download import FORMATS, export_links, search_export
-from .exports.streams import stream_json
 from .facets import facets_for
 from .filters import search_filterset
 from .results import load
@@ -76,22 +83,100 @@ def search(request):
     return shows(render(request, "research/search.html", context), LISTS, SEARCH)
 
 
-@require_GET
-def claimreview_export(request):
-    """Every published, rated claim as schema.org ClaimReview JSON-LD, streamed as one JSON array."""
-    bounds = Rating.objects.scale_bounds()
+# ``next`` is Hydra's link to the following page; everything else is schema.org.
+CLAIMREVIEW_CONTEXT = [
+    "https://schema.org",
+    {"next": {"@id": "http://www.w3.org/ns/hydra/core#next", "@type": "@id"}},
+]
+
+
+def _claimreview_page(before: int | None) -> tuple[list[Annotation], bool]:
+    """One page of published, rated claims, newest id first, below ``before``; and whether more follow."""
+    size = settings.GLOSSA_CLAIMREVIEW_PAGE_SIZE
     claims = (
         Annotation.objects.published()
         .claims()
         .exclude(rating=None)
-        .select_related("rating", "article__author", "article__outlet")
-        .order_by("-published_at", "-id")
-        .iterator(chunk_size=500)
+        .select_related("rating", "article__author")
+        .defer("article__search_vector", "article__import_report")
+        .order_by("-id")
     )
-    response = StreamingHttpResponse(
-        stream_json((claim_review(claim, bounds) for claim in claims), encode=to_json),
-        content_type="application/ld+json; charset=utf-8",
+    if before is not None:
+        claims = claims.filter(pk__lt=before)
+    page = list(claims[: size + 1])
+    return page[:size], len(page) > size
+
+
+@require_GET
+def claimreview_export(request):
+    """Published, rated claims as schema.org ClaimReview JSON-LD, a page at a time (docs/RESEARCH.md).
+
+    A page is a ``DataFeed`` of at most ``GLOSSA_CLAIMREVIEW_PAGE_SIZE`` ClaimReviews, newest claim
+    first by id, a key that never changes, so following ``next`` (in the body and the ``Link``
+    header) neither skips nor repeats a claim while new ones are published. The ETag comes from
+    what the page is built from, read before anything is built, so a repeat request costs one query
+    and gets 304.
+    """
+    raw = request.GET.get("before", "")
+    before = None
+    if raw:
+        if not raw.isdigit() or len(raw) > 18 or int(raw) < 1:
+            message = (
+                f"before must be a claim id from a next link (a whole number above 0), not {raw[:40]!r}."
+            )
+            return JsonResponse({"errors": {"before": [message]}}, status=400)
+        before = int(raw)
+    claims, more = _claimreview_page(before)
+    page_url = f"{settings.SITE_URL}{request.path}" + (f"?before={before}" if before is not None else "")
+    next_url = f"{settings.SITE_URL}{request.path}?before={claims[-1].pk}" if more else None
+    bounds = Rating.objects.scale_bounds()
+    rows = [
+        (
+            c.pk,
+            c.modified,
+            c.rating_id,
+            c.article.updated_at,
+            c.article.content_changed_at,
+            c.article.author_id,
+        )
+        for c in claims
+    ]
+    etag = (
+        '"'
+        + hashlib.sha256(repr([page_url, next_url, bounds, settings.SITE_NAME, rows]).encode()).hexdigest()[
+            :32
+        ]
+        + '"'
     )
-    response["Access-Control-Allow-Origin"] = "*"
+    # Any change to what a page shows touches an article (a claim taken down touches its article,
+    # which may then be on no page), so the newest article change dates every page.
+    changed = Article.objects.aggregate(latest=Max(ARTICLE_CHANGED))["latest"]
+    headers = {
+        "ETag": etag,
+        "Access-Control-Allow-Origin": "*",
+        "Access-Control-Expose-Headers": "ETag, Link",
+    }
+    if changed is not None:
+        headers["Last-Modified"] = http_date(changed.timestamp())
+    if next_url:
+        headers["Link"] = f'<{next_url}>; rel="next"'
+    not_modified = get_conditional_response(
+        request, etag=etag, last_modified=int(changed.timestamp()) if changed else None
+    )
+    if not_modified is not None:
+        for name, value in headers.items():
+            not_modified[name] = value
+        return not_modified
+    document = {
+        "@context": CLAIMREVIEW_CONTEXT,
+        "@type": "DataFeed",
+        "@id": page_url,
+        "name": f"{settings.SITE_NAME}: fact-checked claims",
+        "next": next_url,
+        "dataFeedElement": [claim_review(claim, bounds) for claim in claims],
+    }
+    response = HttpResponse(
+        to_json(document), content_type="application/ld+json; charset=utf-8", headers=headers
+    )
     response["Content-Disposition"] = 'inline; filename="claimreview.json"'
     return response

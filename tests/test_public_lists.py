@@ -10,6 +10,7 @@ from django.views.defaults import server_error
 from annotations.models import Annotation, Rating
 from articles.models import Article
 from tests.factories import AnnotationFactory, ArticleFactory, AuthorFactory, ParagraphFactory, rating
+from tests.sitemaps import sitemap_text
 from tests.test_article_page import InlineCodeFinder
 
 pytestmark = pytest.mark.django_db
@@ -152,7 +153,7 @@ def test_feeds_list_only_published_articles(client, mixed):
 
 def test_sitemap_lists_only_published_pages(client, mixed):
     visible, hidden = mixed
-    body = client.get("/sitemap.xml").content.decode()
+    body = sitemap_text(client)
     assert visible.article.get_absolute_url() in body and f"/annotations/{visible.pk}/" in body
     assert hidden.article.get_absolute_url() not in body and f"/annotations/{hidden.pk}/" not in body
     assert "/tags/open-tag/" in body and "/tags/secret-tag/" not in body

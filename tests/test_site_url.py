@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import ArticleFactory
+from tests.sitemaps import sitemap_text
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ def public_address(settings):
 
 
 def test_sitemap_uses_site_url_not_the_request_host(client, public_address):
-    body = client.get("/sitemap.xml", HTTP_HOST="internal.host").content.decode()
+    body = sitemap_text(client, HTTP_HOST="internal.host")
     assert "<loc>https://glossa.example.org/articles/a-piece/</loc>" in body
     assert "<loc>https://glossa.example.org/</loc>" in body
     assert "internal.host" not in body and "http://" not in body.split("?>", 1)[1].replace(

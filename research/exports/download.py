@@ -14,13 +14,12 @@ from django.conf import settings
 from django.http import JsonResponse, StreamingHttpResponse
 
 from ..filters import SearchFilter
-from ..results import iterate
-from .records import COLUMNS, RECORDS, site_url
+from .records import COLUMNS, RECORDS, Paths, site_url
+from .rows import result_rows
 from .streams import stream_csv, stream_json
 from .webannotation import WEB_ANNOTATION_CONTEXT, web_annotation
 
 FORMATS = ("csv", "json", "jsonld")
-CHUNK = 500
 
 
 def export_links(params) -> dict[str, str]:
@@ -46,9 +45,7 @@ def _rows(filterset: SearchFilter, page: int) -> tuple[Iterator, int, int | None
     cap = settings.GLOSSA_EXPORT_MAX_ROWS
     total = filterset.qs.count()
     offset = (page - 1) * cap
-    _record, prefetch = RECORDS[filterset.data_type]
-    select = ("author",) if filterset.data_type == "annotations" else ()  # the JSON-LD creator
-    rows = iterate(filterset, offset, offset + cap, prefetch, select, chunk=CHUNK)
+    rows = result_rows(filterset, offset, offset + cap)
     next_page = page + 1 if offset + cap < total else None
     previous_page = page - 1 if page > 1 else None
     return rows, total, next_page, previous_page
@@ -93,11 +90,11 @@ def search_export(request, filterset: SearchFilter, export_format: str) -> Strea
             status=400,
         )
     rows, total, next_page, previous_page = _rows(filterset, page)
-    record = RECORDS[data_type][0]
+    build, paths = RECORDS[data_type], Paths()
     filename = f"glossa-{data_type}" + (f"-page{page}" if page > 1 else "")
     if export_format == "csv":
         response = StreamingHttpResponse(
-            stream_csv((record(row) for row in rows), COLUMNS[data_type]),
+            stream_csv((build(row, paths) for row in rows), COLUMNS[data_type]),
             content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
@@ -111,12 +108,12 @@ def search_export(request, filterset: SearchFilter, export_format: str) -> Strea
             "results": [],
         }
         response = StreamingHttpResponse(
-            stream_json((record(row) for row in rows), document), content_type="application/json"
+            stream_json((build(row, paths) for row in rows), document), content_type="application/json"
         )
     else:
         document = _jsonld_document(request, total, page, next_page, previous_page)
         response = StreamingHttpResponse(
-            stream_json((web_annotation(a) for a in rows), document, key="items"),
+            stream_json((web_annotation(row, paths) for row in rows), document, key="items"),
             content_type='application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"',
         )
     response["X-Total-Count"] = str(total)

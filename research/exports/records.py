@@ -9,8 +9,9 @@ from django.conf import settings
 from django.urls import reverse
 from taggit.models import Tag
 
-from annotations.models import Annotation, Rating, Source
-from articles.models import Article, Paragraph
+from annotations.anchoring import current_span
+from annotations.models import Rating, Source
+from config.urlpaths import path_maker
 
 
 def site_url(path: str) -> str:
@@ -21,86 +22,157 @@ def _date(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def _article_fields(article) -> dict:
+# What each record is read from: plain values (``values()``), never model instances, so an export
+# of 100,000 rows builds no objects and runs no query per row (``research/exports/rows.py``).
+ARTICLE_VALUES = (
+    "title",
+    "slug",
+    "original_url",
+    "language",
+    "published_on",
+    "outlet__name",
+    "outlet__slug",
+    "author__name",
+    "author__slug",
+)
+VALUES = {
+    "annotations": (
+        "id",
+        "article_id",
+        "kind",
+        "rating_id",
+        "claim_text",
+        "claimant",
+        "conclusion",
+        "body",
+        "exact",
+        "prefix",
+        "suffix",
+        "start",
+        "end",
+        "anchor_state",
+        "created",
+        "modified",
+        "paragraph_id",
+        "paragraph__key",
+        "paragraph__position",
+        "paragraph__text",
+        "author__first_name",
+        "author__last_name",
+        *(f"article__{name}" for name in ARTICLE_VALUES),
+    ),
+    "paragraphs": (
+        "id",
+        "article_id",
+        "key",
+        "position",
+        "role",
+        "text",
+        *(f"article__{name}" for name in ARTICLE_VALUES),
+    ),
+    "articles": ("id", *ARTICLE_VALUES),
+}
+
+
+class Paths:
+    """The public URLs of records, each URL pattern reversed once (``config.urlpaths``)."""
+
+    def __init__(self) -> None:
+        self.article = path_maker("article_detail")
+        self.annotation = path_maker("annotation_detail")
+
+    def article_url(self, slug: str) -> str:
+        return site_url(self.article(slug))
+
+    def annotation_url(self, pk: int) -> str:
+        return site_url(self.annotation(pk))
+
+
+def _article_fields(row: dict, paths: Paths, prefix: str = "article__") -> dict:
     return {
-        "article_id": article.pk,
-        "article_title": article.title,
-        "article_url": site_url(article.get_absolute_url()),
-        "original_url": article.original_url,
-        "outlet": article.outlet.name if article.outlet else "",
-        "outlet_slug": article.outlet.slug if article.outlet else "",
-        "author": article.author.name if article.author else "",
-        "author_slug": article.author.slug if article.author else "",
-        "language": article.language,
-        "published_on": _date(article.published_on),
+        "article_id": row["article_id"] if prefix else row["id"],
+        "article_title": row[f"{prefix}title"],
+        "article_url": paths.article_url(row[f"{prefix}slug"]),
+        "original_url": row[f"{prefix}original_url"],
+        "outlet": row[f"{prefix}outlet__name"] or "",
+        "outlet_slug": row[f"{prefix}outlet__slug"] or "",
+        "author": row[f"{prefix}author__name"] or "",
+        "author_slug": row[f"{prefix}author__slug"] or "",
+        "language": row[f"{prefix}language"],
+        "published_on": _date(row[f"{prefix}published_on"]),
     }
 
 
-def annotation_record(annotation: Annotation) -> dict:
-    paragraph = annotation.paragraph
+def annotation_record(row: dict, paths: Paths) -> dict:
+    """``row``: the ``VALUES["annotations"]`` of one annotation, its ``rating`` (a dict or None),
+    ``tags`` (names) and ``citations`` ((url, title, publisher) of each cited source)."""
+    text = row["paragraph__text"]
     # Where the quote sits now; an orphan keeps the offsets it had when it was last placed.
-    if paragraph is not None:
-        start, end = annotation.current_span(paragraph.text) or (None, None)
+    if row["paragraph_id"] is not None:
+        start, end = current_span(
+            text, row["exact"], row["prefix"], row["suffix"], row["start"], row["end"]
+        ) or (None, None)
     else:
-        start, end = annotation.start, annotation.end
+        start, end = row["start"], row["end"]
+    article = _article_fields(row, paths)
+    rating = row["rating"]
     return {
-        "id": annotation.pk,
-        "url": site_url(annotation.get_absolute_url()),
-        "kind": annotation.kind,
-        "rating": annotation.rating.slug if annotation.rating else "",
-        "rating_label": annotation.rating.label if annotation.rating else "",
-        "rating_value": annotation.rating.value if annotation.rating else None,
-        "claim_text": annotation.claim_text,
-        "claimant": annotation.claimant,
-        "conclusion": annotation.conclusion,
-        "body": annotation.body,
-        "quote": annotation.exact,
-        "quote_prefix": annotation.prefix,
-        "quote_suffix": annotation.suffix,
+        "id": row["id"],
+        "url": paths.annotation_url(row["id"]),
+        "kind": row["kind"],
+        "rating": rating["slug"] if rating else "",
+        "rating_label": rating["label"] if rating else "",
+        "rating_value": rating["value"] if rating else None,
+        "claim_text": row["claim_text"],
+        "claimant": row["claimant"],
+        "conclusion": row["conclusion"],
+        "body": row["body"],
+        "quote": row["exact"],
+        "quote_prefix": row["prefix"],
+        "quote_suffix": row["suffix"],
         "quote_start": start,
         "quote_end": end,
-        "anchor_state": annotation.anchor_state,
-        "paragraph_key": paragraph.key if paragraph else "",
-        "paragraph_position": paragraph.position if paragraph else None,
-        "paragraph_url": site_url(f"{annotation.article.get_absolute_url()}#{paragraph.anchor}")
-        if paragraph
-        else "",
-        "paragraph_text": paragraph.text if paragraph else "",
-        **_article_fields(annotation.article),
-        "tags": [tag.name for tag in annotation.tags.all()],
-        "sources": [citation.source.url or citation.source.title for citation in annotation.citations.all()],
-        "created": _date(annotation.created),
-        "modified": _date(annotation.modified),
+        "anchor_state": row["anchor_state"],
+        "paragraph_key": row["paragraph__key"] or "",
+        "paragraph_position": row["paragraph__position"],
+        "paragraph_url": f"{article['article_url']}#p-{row['paragraph__key']}" if text is not None else "",
+        "paragraph_text": text or "",
+        **article,
+        "tags": row["tags"],
+        "sources": [url or title for url, title, _publisher in row["citations"]],
+        "created": _date(row["created"]),
+        "modified": _date(row["modified"]),
     }
 
 
-def paragraph_record(paragraph: Paragraph) -> dict:
+def paragraph_record(row: dict, paths: Paths) -> dict:
+    article = _article_fields(row, paths)
     return {
-        "id": paragraph.pk,
-        "key": paragraph.key,
-        "position": paragraph.position,
-        "role": paragraph.role,
-        "url": site_url(f"{paragraph.article.get_absolute_url()}#{paragraph.anchor}"),
-        "text": paragraph.text,
-        **_article_fields(paragraph.article),
+        "id": row["id"],
+        "key": row["key"],
+        "position": row["position"],
+        "role": row["role"],
+        "url": f"{article['article_url']}#p-{row['key']}",
+        "text": row["text"],
+        **article,
     }
 
 
-def article_record(article: Article) -> dict:
-    fields = _article_fields(article)
+def article_record(row: dict, paths: Paths) -> dict:
+    fields = _article_fields(row, paths, prefix="")
     return {
-        "id": article.pk,
+        "id": row["id"],
         "url": fields.pop("article_url"),
         "title": fields.pop("article_title"),
         **{k: v for k, v in fields.items() if k != "article_id"},
-        "tags": [tag.name for tag in article.tags.all()],
+        "tags": row["tags"],
     }
 
 
 RECORDS = {
-    "annotations": (annotation_record, ("tags", "citations__source")),
-    "paragraphs": (paragraph_record, ()),
-    "articles": (article_record, ("tags",)),
+    "annotations": annotation_record,
+    "paragraphs": paragraph_record,
+    "articles": article_record,
 }
 
 # Column order is part of the documented format.
@@ -146,18 +218,8 @@ COLUMNS = {
 }
 
 
-def paragraph_summary(paragraph: Paragraph) -> dict:
-    return {
-        "id": paragraph.pk,
-        "key": paragraph.key,
-        "position": paragraph.position,
-        "role": paragraph.role,
-        "text": paragraph.text,
-    }
-
-
-def article_with_paragraphs(article: Article) -> dict:
-    return {**article_record(article), "paragraphs": [paragraph_summary(p) for p in article.paragraphs.all()]}
+# An article's paragraphs as the API's article records carry them.
+PARAGRAPH_SUMMARY = ("id", "key", "position", "role", "text")
 
 
 def source_record(source: Source) -> dict:

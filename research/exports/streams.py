@@ -4,17 +4,31 @@ and one for CSV. Memory stays flat however many records pass through."""
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Callable, Iterable, Iterator
 
 from django.core.serializers.json import DjangoJSONEncoder
 
 # Spreadsheets treat cells starting with these as formulas.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Records are handed to the server in pieces of about this many characters: one write per record
+# would cost a system call each.
+PIECE = 64 * 1024
+
+to_json = DjangoJSONEncoder(ensure_ascii=False).encode
 
 
-def to_json(value) -> str:
-    return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+def _pieces(parts: Iterable[str]) -> Iterator[str]:
+    """``parts`` joined into pieces of about ``PIECE`` characters."""
+    buffer: list[str] = []
+    size = 0
+    for part in parts:
+        buffer.append(part)
+        size += len(part)
+        if size >= PIECE:
+            yield "".join(buffer)
+            buffer, size = [], 0
+    if buffer:
+        yield "".join(buffer)
 
 
 def stream_json(
@@ -29,12 +43,16 @@ def stream_json(
         marker = f'"{key}": []'
         at = text.rindex(marker)
         head, tail = text[:at] + f'"{key}": [', text[at + len(marker) - 1 :]
-    yield head + "\n"
-    first = True
-    for item in items:
-        yield ("" if first else ",\n") + encode(item)
-        first = False
-    yield "\n" + tail + "\n"
+
+    def parts() -> Iterator[str]:
+        yield head + "\n"
+        separator = ""
+        for item in items:
+            yield separator + encode(item)
+            separator = ",\n"
+        yield "\n" + tail + "\n"
+
+    return _pieces(parts())
 
 
 def neutralise(value) -> str:
@@ -50,14 +68,18 @@ class _Echo:
         return value
 
 
+def _cell(value) -> str:
+    if isinstance(value, list):
+        value = "; ".join(str(v) for v in value)
+    return neutralise(value)
+
+
 def stream_csv(records: Iterable[dict], columns: list[str]) -> Iterator[str]:
     writer = csv.writer(_Echo())
-    yield writer.writerow(columns)
-    for record in records:
-        row = []
-        for column in columns:
-            value = record[column]
-            if isinstance(value, list):
-                value = "; ".join(str(v) for v in value)
-            row.append(neutralise(value))
-        yield writer.writerow(row)
+
+    def parts() -> Iterator[str]:
+        yield writer.writerow(columns)
+        for record in records:
+            yield writer.writerow([_cell(record[column]) for column in columns])
+
+    return _pieces(parts())
