@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import sys
 import time
@@ -55,9 +56,7 @@ def sample(queryset, n: int) -> list:
 
 def next_link(client: Client, url: str, times: int) -> list[str]:
     """The URLs reached by following rel=next ``times`` times from ``url``."""
-    import re
-
-    urls = []
+    urls, start = [], url
     for _ in range(times):
         body = client.get(url).content.decode()
         found = re.search(r'<a rel="next" href="([^"]+)"', body)
@@ -65,7 +64,7 @@ def next_link(client: Client, url: str, times: int) -> list[str]:
             break
         url = found.group(1).replace("&amp;", "&")
         if url.startswith("?"):
-            url = urls[-1].split("?")[0] + url if urls else url
+            url = (urls[-1] if urls else start).split("?")[0] + url
         urls.append(url)
     return urls
 
@@ -110,9 +109,17 @@ def routes(per_route: int) -> dict[str, list[str]]:
         "/api/tags/": ["/api/tags/"],
         "/api/sources/": ["/api/sources/"],
         "/api/ratings/": ["/api/ratings/"],
+        "/claims/claimreview.json": ["/claims/claimreview.json"],
+        "/sitemap.xml": ["/sitemap.xml"],
     }
     found["/articles/ deep"] = next_link(client, "/articles/", per_route)
     found["/claims/ deep"] = next_link(client, "/claims/", per_route)
+    found["/tags/<slug>/ deep"] = [url for t in tags[:2] for url in next_link(client, f"/tags/{t.slug}/", 3)]
+    index = client.get("/sitemap.xml").content.decode()
+    found["/sitemap-<section>.xml"] = [
+        loc.split("://", 1)[1].split("/", 1)[1].join(["/", ""])
+        for loc in re.findall(r"<loc>([^<]+)</loc>", index)
+    ][:per_route]
     return found
 
 
