@@ -176,6 +176,15 @@ STORAGES = {
 GLOSSA_MAX_UPLOAD_BYTES = envint("GLOSSA_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 # Most records one export response (CSV, JSON, JSON-LD) carries; ?page=N gives the next slice.
 GLOSSA_EXPORT_MAX_ROWS = envint("GLOSSA_EXPORT_MAX_ROWS", 10_000)
+# Bounds on the work one import may do (articles/importing/limits.py): a file over any of them is
+# refused with a message naming the setting. Unpacked size counts a .docx's zip members as declared
+# (checked before anything is unpacked) and the content of gzip-compressed input.
+GLOSSA_IMPORT_MAX_UNPACKED_BYTES = envint("GLOSSA_IMPORT_MAX_UNPACKED_BYTES", 20 * 1024 * 1024)
+GLOSSA_IMPORT_MAX_PARAGRAPHS = envint("GLOSSA_IMPORT_MAX_PARAGRAPHS", 5_000)
+GLOSSA_IMPORT_MAX_PARAGRAPH_CHARS = envint("GLOSSA_IMPORT_MAX_PARAGRAPH_CHARS", 20_000)
+GLOSSA_IMPORT_MAX_SECONDS = envint("GLOSSA_IMPORT_MAX_SECONDS", 30)
+GLOSSA_IMPORT_MAX_HTML_ELEMENTS = envint("GLOSSA_IMPORT_MAX_HTML_ELEMENTS", 30_000)
+GLOSSA_IMPORT_MAX_HTML_DEPTH = envint("GLOSSA_IMPORT_MAX_HTML_DEPTH", 200)
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(GLOSSA_MAX_UPLOAD_BYTES * 2, 2_621_440)
 
 # Page furniture the importer drops: each a regular expression matched against a whole line,

@@ -8,13 +8,26 @@ import zipfile
 import docx
 from docx.opc.exceptions import PackageNotFoundError
 
+from . import limits
 from .base import ImportProblem, ParsedArticle
 from .structure import Block, build_article, normalise_line
 
 QUOTE_STYLES = {"quote", "intense quote", "block text"}
 
 
+def check_members(data: bytes) -> None:
+    """The zip's members, as its directory declares them, fit the unpacked-size limit: checked before
+    any is read. (A member that would unpack to more than it declares fails its CRC check unread.)"""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            members = package.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise ImportProblem(f"The Word file is damaged or is not a .docx document ({error}).") from None
+    limits.check_unpacked(sum(member.file_size for member in members), "The Word file")
+
+
 def open_document(data: bytes):
+    check_members(data)
     try:
         return docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as error:
@@ -30,8 +43,11 @@ def parse_docx(data: bytes) -> ParsedArticle:
     title = ""
     blocks = []
     for paragraph in document.paragraphs:
+        limits.check_time()
         style = (paragraph.style.name if paragraph.style is not None else "").lower()
-        lines = [normalise_line(line) for line in paragraph.text.split("\n")]
+        text = paragraph.text
+        limits.check_paragraph_length(text)
+        lines = [normalise_line(line) for line in text.split("\n")]
         lines = [line for line in lines if line]
         if not lines:
             continue
@@ -42,6 +58,7 @@ def parse_docx(data: bytes) -> ParsedArticle:
             title = " ".join(lines)
             continue
         blocks.append(Block(lines, "quote" if style in QUOTE_STYLES else "body"))
+        limits.check_paragraph_count(len(blocks))
     if not title:
         title = normalise_line(document.core_properties.title or "")
     # core_properties.author names whoever made the file, not the article's author: not used.

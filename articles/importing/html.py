@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 import trafilatura
+from trafilatura.utils import load_html
 
 from ..validators import is_web_url
+from . import limits
 from .base import ImportProblem, ParsedArticle
 from .structure import Block, build_article, normalise_line, parse_date
 
@@ -50,13 +52,35 @@ def _blocks_of(body) -> list[Block]:
             lines = [line for line in lines if line]
             if lines:
                 blocks.append(Block(lines, role, _links_of(part)))
+                limits.check_paragraph_count(len(blocks))
     return blocks
+
+
+def _check_shape(tree) -> None:
+    """Count the elements and measure the nesting before extraction, whose work grows with both."""
+    bound = limits.current().html_elements + 1
+    count = deepest = 0
+    stack = [(tree, 1)]
+    while stack and count < bound:
+        element, depth = stack.pop()
+        count += 1
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element)
+    limits.check_html_shape(count, deepest)
 
 
 def parse_html(text: str) -> ParsedArticle:
     try:
+        tree = load_html(text)
+    except Exception as error:  # lxml raises a variety of errors on broken markup
+        raise ImportProblem(f"The HTML page could not be read: {error}") from None
+    if tree is None:
+        raise ImportProblem(NO_MAIN_TEXT)
+    _check_shape(tree)
+    limits.check_time()
+    try:
         document = trafilatura.bare_extraction(
-            text,
+            tree,
             with_metadata=True,
             include_comments=False,
             include_tables=True,

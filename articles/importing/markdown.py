@@ -8,6 +8,7 @@ sources.
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..validators import is_web_url
+from . import limits
 from .base import ParsedArticle
 from .structure import Block, build_article, normalise_line, parse_date
 
@@ -170,7 +172,13 @@ def _blocks(tokens: list[Token]) -> list[tuple[Token, list[str], list[dict[str, 
     return found
 
 
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
 def parse_markdown(text: str) -> ParsedArticle:
+    # Counted before markdown-it reads the text: its tokens for a million paragraphs would fill memory.
+    limit = limits.current().paragraphs
+    limits.check_paragraph_count(sum(1 for _ in itertools.islice(BLANK_LINE.finditer(text), limit + 1)))
     fields, tokens = _parse(text)
     title = _inline_text(fields.get("title", ""))
     title_links: list[dict[str, str]] = []

@@ -8,6 +8,7 @@ in a text file, a Word file or a saved web page.
 from __future__ import annotations
 
 import datetime
+import io
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,6 +16,7 @@ from functools import lru_cache
 import dateparser
 from django.conf import settings
 
+from . import limits
 from .base import ImportProblem, ParsedArticle, ParsedParagraph
 
 # Languages tried for dates; naming them keeps dateparser from guessing among all it knows (slow).
@@ -142,15 +144,19 @@ def normalise_line(line: str) -> str:
 
 
 def text_blocks(text: str) -> list[Block]:
-    """Blank-line separated blocks of non-empty lines."""
+    """Blank-line separated blocks of non-empty lines; more of them, or a longer line, than an
+    article may have is refused as soon as it is met."""
     blocks, current = [], []
-    for raw in text.split("\n"):
+    for raw in io.StringIO(text):  # line by line: a million short lines are never a list at once
         line = normalise_line(raw)
         if line:
+            limits.check_paragraph_length(line)
             current.append(line)
         elif current:
             blocks.append(Block(current))
             current = []
+            limits.check_paragraph_count(len(blocks))
+            limits.check_time()
     if current:
         blocks.append(Block(current))
     return blocks
@@ -281,6 +287,7 @@ def build_article(
     links = list(links or [])
     kept = []
     for block in blocks:
+        limits.check_time()
         # A furniture line ends the paragraph-to-be: the lines on either side are not one wrapped text.
         pieces: list[list[str]] = [[]]
         for line in block.lines:
