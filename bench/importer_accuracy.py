@@ -35,14 +35,23 @@ def run(verbose: bool) -> dict:
         try:
             actual = actual_fields(parse_file(case.path.name, case.data()))
         except ImportProblem as problem:
-            actual = {"title": "", "date": None, "authors": [], "language": "", "paragraphs": [], "error": str(problem)}
+            actual = {
+                "title": "",
+                "date": None,
+                "authors": [],
+                "language": "",
+                "paragraphs": [],
+                "error": str(problem),
+            }
         right = {field: field_right(field, case.expected[field], actual[field]) for field in FIELDS}
         kept = furniture_kept(case.expected, actual)
         results[case.name] = (case, right, kept)
         if verbose:
             for field in FIELDS:
                 if not right[field]:
-                    print(f"{case.name}: {field}\n  expected {case.expected[field]!r}\n  found    {actual[field]!r}")
+                    print(
+                        f"{case.name}: {field}\n  expected {case.expected[field]!r}\n  found    {actual[field]!r}"
+                    )
             for line in kept:
                 print(f"{case.name}: furniture kept: {line!r}")
             if "error" in actual:
@@ -70,7 +79,9 @@ def table(title: str, rows: list) -> bool:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
     results = run(args.verbose)

@@ -193,24 +193,48 @@ GLOSSA_FURNITURE_PATTERNS = [
     # English
     r"x|×|✕|✖",
     r"a source|sources?(\s*:.{1,60})?",  # "Source: Reuters" on its own line
-    r"comments?(\s*\(?\d+\)?)?|\d+\s+comments?|leave a comment|add a comment",
-    r"\d{1,4}",
-    r"read (on the topic|also|more|next)|see also|more on (this|the) topic|related( articles| stories)?",
-    r"share( this( article| story)?)?|tweet|print|e-?mail|copy link",
-    r"(share on )?(facebook|twitter|x\.com|telegram|vk|vkontakte|whatsapp|linkedin|reddit|ok)",
-    r"subscribe\b.{0,80}|follow us\b.{0,80}|sign up\b.{0,80}",
-    r"advertisement|sponsored|back to top|top",
-    r"(photo|image|illustration)( credit)?\s*:.{0,120}",
-    r"tags?\s*:.{0,200}",
+    r"comments?(\s*\(?\d+\)?)?|\d+\s+(comments?|replies|responses|thoughts on\b.{0,150})"
+    r"|leave a (comment|reply)|add a comment|post a comment|join the (conversation|discussion)",
+    r"read (on the topic|also|more|next)(\s*:.{0,150})?|see also(\s*:.{0,150})?|more on (this|the) topic"
+    r"|related( articles| stories| posts)?(\s*:.{0,150})?|you may also like|recommended( for you)?",
+    r"share( this( article| story| post| page)?| on \w+( \w+)?| via \w+)?(\s*:.{0,80})?|tweet|print|e-?mail( this)?"
+    r"|copy link|like|restack|save",
+    r"(share on )?(facebook|twitter|x|x\.com|telegram|vk|vkontakte|вконтакте|одноклассники|whatsapp|linkedin"
+    r"|reddit|ok|tg|threads|bluesky|mastodon)",
+    r"subscribe\b.{0,80}|follow (us|me|him|her|them)\b.{0,80}|sign up\b.{0,80}|get\b.{0,60}\bin your inbox\b.{0,60}"
+    r"|(join|get) (our|the) newsletter.{0,60}|newsletter|sign in|log in|register",
+    r"advertisement|sponsored( content)?|back to top|top|skip to (main )?content",
+    r"(photo|image|illustration|picture)s?( caption| credit| by)?\s*:.{0,200}|(photo|image|picture) by\b.{0,120}"
+    r"|(credit|courtesy)\s*:.{0,120}",
+    r"tags?\s*:.{0,200}|topics?(\s*:.{0,200})?|filed (under|in)\s*:?.{0,120}|posted in\b.{0,120}|categor(y|ies)\s*:.{0,120}",
+    r"\d[\d,. ]*\s*(views?|reads?|likes?|shares?)|(views?|visitors?|reads?|page views)\s*:?\s*[\d,. ]+",
+    r"(last )?(updated|modified)\b.{0,60}|\d+\s*min(ute)?s?\s+read",
+    r"(we|this (web)?site|our (web)?site) uses? cookies.{0,200}"
+    r"|.{0,120}\bcookies?\b.{0,120}\b(accept|agree|consent|settings|preferences|policy)\b.{0,60}"
+    r"|accept( all)?( cookies)?|(©|\(c\)|copyright\b).{0,150}|all rights reserved.{0,80}|made on tilda",
+    r"previous (post|article|story)\b.{0,150}|next (post|article|story)\b.{0,150}|[←→]\s*.{0,150}",
     # Russian
     r"источники?(\s*:.{1,60})?",
-    r"комментари[йиея]+(\s*\(?\d+\)?)?|\d+\s+комментари[йяев]+|оставить комментарий",
-    r"читайте (также|по теме|еще|ещё)|по теме|смотрите также|связанные материалы",
-    r"поделиться|распечатать|печать|копировать ссылку",
-    r"подпис(ывайтесь|аться|ка)\b.{0,80}",
-    r"реклама|наверх",
-    r"фото\s*:.{0,120}",
-    r"теги\s*:.{0,200}",
+    r"комментари[йиея]+(\s*\(?\d+\)?)?|\d+\s+комментари[йяев]+|оставить комментарий|написать комментарий",
+    r"(читайте (также|по теме|еще|ещё)|по теме|смотрите также|связанные материалы|ещё по теме|еще по теме)(\s*:.{0,150})?",
+    r"поделиться(\s*:.{0,80})?|поделитесь\b.{0,80}|распечатать|печать|копировать ссылку",
+    r"подпис(ывайтесь|аться|ка|ывайся|итесь)\b.{0,80}|присоединяйтесь\b.{0,80}",
+    r"реклама|наверх|на главную",
+    r"(фото(графия)?|иллюстрация)\s*:.{0,120}|фото\s+.{0,80}/.{0,60}",
+    r"(теги|метки|рубрика|раздел)\s*:.{0,200}",
+    r"просмотр(ов|ы|а)?\s*:?\s*[\d\s]+|[\d\s]+\s*просмотр(ов|а)?",
+    r"(мы используем|сайт использует|этот сайт использует) (файлы )?cookie.{0,200}|.{0,100}\bcookie.{0,100}\bсоглашаетесь\b.{0,80}"
+    r"|понятно|все права защищены.{0,120}|сделано на tilda|(← )?(предыдущая|следующая) (запись|статья|новость)\b.{0,150}",
+    r"гостевая книга|главная",
+    # Kazakh
+    r"бөлісу(\s*:.{0,80})?|бөлісіңіз\b.{0,80}",
+    r"пікірлер(\s*\(?\d+\)?)?|\d+\s+пікір|пікір (қалдыру|жазу|қалдырыңыз)",
+    r".{0,60}\bжазылыңыз\b.{0,60}|жазылу",
+    r"(тақырыпқа қатысты|тақырып бойынша|ұқсас (жаңалықтар|жазбалар|материалдар|мақалалар)|оқи отырыңыз|тағы оқыңыз)(\s*:.{0,150})?",
+    r"(сурет|фото)\s*:.{0,120}",
+    r"(тегтер|тег|санат|айдар)\s*:.{0,200}",
+    r"қарал(ды|ым|ым саны|ымдар)\s*:?\s*[\d\s]+|[\d\s]+\s*рет қаралды",
+    r"барлық құқықтар қорғалған.{0,80}|басты бет",
 ]
 
 # Security: safe by default when DEBUG is off; each setting can be overridden by name.

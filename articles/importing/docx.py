@@ -10,7 +10,7 @@ from docx.opc.exceptions import PackageNotFoundError
 
 from . import limits
 from .base import ImportProblem, ParsedArticle
-from .structure import Block, build_article, normalise_line
+from .structure import Block, build_article, normalise_line, only_labels
 
 QUOTE_STYLES = {"quote", "intense quote", "block text"}
 
@@ -41,7 +41,8 @@ def open_document(data: bytes):
 def parse_docx(data: bytes) -> ParsedArticle:
     document = open_document(data)
     title = ""
-    blocks = []
+    blocks: list[Block] = []
+    removed: list[str] = []
     for paragraph in document.paragraphs:
         limits.check_time()
         style = (paragraph.style.name if paragraph.style is not None else "").lower()
@@ -54,7 +55,10 @@ def parse_docx(data: bytes) -> ParsedArticle:
         if style == "title" and not title:
             title = " ".join(lines)
             continue
-        if style == "heading 1" and not title and not blocks:
+        if style == "heading 1" and not title and (not blocks or only_labels(blocks)):
+            # A masthead or section label typed above the headline goes with the furniture.
+            removed.extend(line for block in blocks for line in block.lines)
+            blocks = []
             title = " ".join(lines)
             continue
         blocks.append(Block(lines, "quote" if style in QUOTE_STYLES else "body"))
@@ -66,5 +70,6 @@ def parse_docx(data: bytes) -> ParsedArticle:
         blocks,
         source_format="docx",
         title=title,
+        removed=removed,
         empty_message="The Word file has no text once page furniture is removed.",
     )
