@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import trafilatura
@@ -10,7 +11,7 @@ from trafilatura.utils import load_html
 from ..validators import is_web_url
 from . import limits
 from .base import ImportProblem, ParsedArticle
-from .metadata import Metadata, clean_author, read_line
+from .metadata import Metadata, clean_author, looks_like_name, read_line
 from .structure import Block, build_article, is_furniture, normalise_line, parse_date
 
 NO_MAIN_TEXT = "The HTML page has no main text (only navigation, scripts or other page furniture)."
@@ -111,14 +112,22 @@ def parse_html(text: str) -> ParsedArticle:
     # The page's own headline is cleaner than <title>, which often carries the site name.
     title = page.headline_for(normalise_line(document.title or ""))
     meta = page.metadata()
+    authors, role = meta.authors, meta.author_role
+    listed = page.structured_authors()
+    if len(listed) > len(authors) and (not authors or authors[0] in listed):
+        # The page's structured data lists every author where its byline may show only the first,
+        # or run the names together ("Ada Brennan, Marcus Lee" reads like a name and a role).
+        authors, role = listed, ""
+    if not authors:
+        authors = clean_author(normalise_line(document.author or ""))
     sitename = (document.sitename or "").strip()
     return build_article(
         blocks,
         source_format="html",
         title=title,
         published_on=meta.published_on or (parse_date(document.date) if document.date else None),
-        authors=meta.authors or clean_author(normalise_line(document.author or "")),
-        author_role=meta.author_role,
+        authors=authors,
+        author_role=role,
         outlet_name="" if DOMAIN.match(sitename) else sitename,
         original_url=document.url if is_web_url(document.url) else "",
         empty_message=NO_MAIN_TEXT,
@@ -161,6 +170,11 @@ class _Page:
         self.headline = ""
         self._headline_line: int | None = None
         self._first_text: int | None = None
+        self._json_ld = [
+            script.text
+            for script in tree.iter("script")
+            if (script.get("type") or "").lower() == "application/ld+json" and script.text
+        ][:10]
 
     def _flush(self) -> None:
         for raw in "".join(self._pieces).split("\n"):
@@ -195,6 +209,33 @@ class _Page:
                 self._pieces.append(child.tail)
         if own_line:
             self._pieces.append("\n")
+
+    def structured_authors(self) -> list[str]:
+        """Author names in the page's JSON-LD (schema.org ``author``), in order."""
+        names: list[str] = []
+
+        def collect(value, under_author: bool) -> None:
+            if isinstance(value, list):
+                for item in value:
+                    collect(item, under_author)
+            elif isinstance(value, dict):
+                for key, item in value.items():
+                    if key == "name" and under_author and isinstance(item, str):
+                        if looks_like_name(normalise_line(item)) and normalise_line(item) not in names:
+                            names.append(normalise_line(item))
+                    elif key in {"author", "creator"} or (under_author and key == "@graph"):
+                        collect(item, True)
+                    elif isinstance(item, list | dict):
+                        collect(item, False)
+            elif isinstance(value, str) and under_author and looks_like_name(normalise_line(value)):
+                names.append(normalise_line(value))
+
+        for script in self._json_ld:
+            try:
+                collect(json.loads(script), False)
+            except (ValueError, RecursionError):
+                continue  # a damaged block of structured data is ignored, as browsers do
+        return names
 
     def headline_for(self, title: str) -> str:
         """The heading that says what <title> says; else the last heading just above the text."""

@@ -50,6 +50,7 @@ _TIME = re.compile(
     r"(?:\bв\s+|\bat\s+|\bсағ\.?\s*)?\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?\b", re.IGNORECASE
 )
 _YEAR_WORDS = re.compile(r"(?<=\d)\s*(?:г\.|года|год|г\b|ж\.|жылғы|жылы|жыл)|\b(?:г\.|ж\.)", re.IGNORECASE)
+_ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th|-?го|-?е)\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+\.?|\d+", re.UNICODE)
 # A date has a year (or is all digits and separators) and few words; anything else is not tried.
 DATE_SHAPE = re.compile(r"\b\d{4}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
@@ -101,6 +102,7 @@ def _own_date(text: str) -> datetime.date | None:
     if match := ISO.match(text):
         return _date(int(match[1]), int(match[2]), int(match[3]))
     text = _YEAR_WORDS.sub(" ", _TIME.sub(" ", text)).strip(" ,.-–—")
+    text = _ORDINAL.sub(r"\1", text)
     weekday = None
     if (first := re.match(r"^([^\W\d_]+)\.?,?\s+", text)) and first[1].lower() in WEEKDAYS:
         weekday = WEEKDAYS[first[1].lower()]
@@ -171,10 +173,14 @@ DATE_LABEL = re.compile(
     re.IGNORECASE,
 )
 AUTHOR_LABEL = (
-    r"by|written by|words by|text by|story by|author|authors|автор|авторы|автором|авторлар|текст"
+    r"by|written by|submitted by|posted by|published by|words by|text by|story by|author|authors|автор|авторы|автором|авторлар|текст"
     r"|мақала авторы|материал дайындаған|дайындаған"
 )
 BYLINE = re.compile(rf"^(?:{AUTHOR_LABEL})(?:\s*[:\-–—]\s*|\s+)(?P<rest>.+)$", re.IGNORECASE)
+# "Submitted by Jane Doe on Thu, 06/05/2025 - 14:30", "Written by Jane Doe on 12th March 2025"
+AUTHOR_THEN_DATE = re.compile(
+    rf"^(?:{AUTHOR_LABEL})\s+(?P<rest>.+?)\s+(?:on|в|,)\s+(?P<date>.*\d.*)$", re.IGNORECASE
+)
 PLURAL_LABEL = re.compile(r"^(?:authors|авторы|авторлар)\b", re.IGNORECASE)
 # "Posted on 3 June 2025 by Jane Doe", "Опубликовано 5 апреля 2025 автором Анна Белова"
 DATE_THEN_AUTHOR = re.compile(
@@ -254,6 +260,12 @@ def _read_pieces(line: str) -> Metadata | None:
         label = DATE_LABEL.match(piece)
         if date := (label and parse_date(label["date"])) or parse_date(piece):
             found.published_on = found.published_on or date
+        elif (match := AUTHOR_THEN_DATE.match(piece)) and (date := parse_date(match["date"])):
+            names, role = split_names(match["rest"], plural=False)
+            if not names:
+                return None
+            found.published_on = found.published_on or date
+            found.authors, found.author_role = found.authors or names, found.author_role or role
         elif byline := _byline_piece(piece):
             found.authors, found.author_role = found.authors or byline[0], found.author_role or byline[1]
         elif match := DATE_THEN_AUTHOR.match(piece):

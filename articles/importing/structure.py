@@ -277,6 +277,17 @@ def _take_author_note(blocks: list[Block], meta: Metadata, removed: list[str]) -
     return blocks
 
 
+def _take_closing_byline(blocks: list[Block], meta: Metadata) -> list[Block]:
+    """A labelled byline ("Автор: Иван Петров", "By Jane Doe") as the article's last line."""
+    if blocks and blocks[-1].role == "body" and len(blocks[-1].lines) == 1:
+        trial = Metadata()
+        if read_line(blocks[-1].lines[0], trial) and trial.authors and trial.published_on is None:
+            if not meta.authors:
+                meta.authors, meta.author_role = trial.authors, trial.author_role
+            return blocks[:-1]
+    return blocks
+
+
 def _take_signature(blocks: list[Block], meta: Metadata) -> list[Block]:
     """A closing "Name,\nrole" signature, as one block of two lines or as two one-line blocks."""
     if not blocks:
@@ -345,6 +356,7 @@ def build_article(
         kept = kept[1:]  # the page repeats its title as a heading
     kept = _take_head_metadata(kept, meta)
     kept = _take_author_note(kept, meta, removed)
+    kept = _take_closing_byline(kept, meta)
     kept = _take_signature(kept, meta)
     kept = _take_author_note(kept, meta, removed)
 
