@@ -85,6 +85,8 @@ def is_furniture(line: str) -> bool:
     if NO_LETTERS.match(line):
         # Control characters are left to clean_text, which drops them with a message of its own.
         return parse_date(line) is None and not CONTROL.search(line)
+    if len(line) > MAX_TITLE:
+        return False  # a line of furniture pieces is short; prose is not split to find out
     pieces = [piece for piece in FURNITURE_PIECES.split(line) if piece.strip()]
     if len(pieces) < 2:
         return False
