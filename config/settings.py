@@ -210,6 +210,10 @@ GLOSSA_FURNITURE_PATTERNS = [
     r"tags?\s*:.{0,200}|topics?(\s*:.{0,200})?|filed (under|in)\s*:?.{0,120}|posted in\b.{0,120}|categor(y|ies)\s*:.{0,120}",
     r"\d[\d,. ]*\s*(views?|reads?|likes?|shares?)|(views?|visitors?|reads?|page views)\s*:?\s*[\d,. ]+",
     r"(last )?(updated|modified)\b.{0,60}|\d+\s*min(ute)?s?\s+read",
+    r"explore more\b.{0,60}|more on (this|these) topics?",
+    r"(the )?views (and opinions )?expressed\b.{0,200}|this (article|column|piece) (is|reflects)\b.{0,40}\bopinion.{0,100}"
+    r"|(reproduction|republication|republishing)\b.{0,80}\b(prohibited|permission|forbidden)\b.{0,60}",
+    r"[^.]{0,50}\b(telegram|instagram|facebook|youtube|whatsapp|tiktok|вконтакте|дзен)\b[^.]{0,50}",
     r"(we|this (web)?site|our (web)?site) uses? cookies.{0,200}"
     r"|.{0,120}\bcookies?\b.{0,120}\b(accept|agree|consent|settings|preferences|policy)\b.{0,60}"
     r"|accept( all)?( cookies)?|(©|\(c\)|copyright\b).{0,150}|all rights reserved.{0,80}|made on tilda",
@@ -220,6 +224,8 @@ GLOSSA_FURNITURE_PATTERNS = [
     r"(читайте (также|по теме|еще|ещё)|по теме|смотрите также|связанные материалы|ещё по теме|еще по теме)(\s*:.{0,150})?",
     r"поделиться\b.{0,80}|поделитесь\b.{0,80}|распечатать|печать|копировать ссылку|(слушать|прослушать) (статью|новость|материал)",
     r"нашли ошибку\b.{0,120}|заметили ошибку\b.{0,120}",
+    r"(обновлено|изменено|дата обновления)\b.{0,60}",
+    r"мнение (автора|редакции)\b.{0,100}\bсовпада.{0,100}|при (использовании|копировании|перепечатке) материалов\b.{0,120}",
     r"подпис(ывайтесь|аться|ка|ывайся|итесь)\b.{0,80}|присоединяйтесь\b.{0,80}",
     r"реклама|наверх|на главную",
     r"(фото(графия)?|иллюстрация)\s*:.{0,120}|фото\s+.{0,80}/.{0,60}",
@@ -236,7 +242,8 @@ GLOSSA_FURNITURE_PATTERNS = [
     r"(сурет|фото)\s*:.{0,120}",
     r"(тегтер|тег|санат|айдар)\s*:.{0,200}",
     r"қарал(ды|ым|ым саны|ымдар)\s*:?\s*[\d\s]+|[\d\s]+\s*рет қаралды",
-    r"барлық құқықтар қорғалған.{0,80}|басты бет",
+    r"барлық құқықтар қорғалған.{0,80}|басты бет|жаңартылды\b.{0,60}",
+    r"материал(ды|дарды)? (көшіргенде|пайдаланғанда|көшірген кезде)\b.{0,120}|автордың пікірі\b.{0,150}",
 ]
 
 # Security: safe by default when DEBUG is off; each setting can be overridden by name.

@@ -174,7 +174,8 @@ DATE_LABEL = re.compile(
 )
 AUTHOR_LABEL = (
     r"by|written by|submitted by|posted by|published by|words by|text by|story by|author|authors|автор|авторы|автором|авторлар|текст"
-    r"|мақала авторы|материал дайындаған|дайындаған"
+    r"|мақала авторы|материал дайындаған|дайындаған|мәтін|автор текста|подготовил|подготовила|подготовили"
+    r"|reporting by|report by"
 )
 BYLINE = re.compile(rf"^(?:{AUTHOR_LABEL})(?:\s*[:\-–—]\s*|\s+)(?P<rest>.+)$", re.IGNORECASE)
 # "Submitted by Jane Doe on Thu, 06/05/2025 - 14:30", "Written by Jane Doe on 12th March 2025"
@@ -203,15 +204,21 @@ class Metadata:
     notes: list[str] = field(default_factory=list)
 
 
+def proper_name(name: str) -> str:
+    """A name as it is written in running text: "SARAH KING" from a byline set in capitals."""
+    letters = [ch for ch in name if ch.isalpha()]
+    return name.title() if letters and all(ch.isupper() for ch in letters) else name
+
+
 def split_names(text: str, *, plural: bool) -> tuple[list[str], str]:
     """(names, role) of a byline's text: "A and B", "A, B" after a plural label, else "Name, role"."""
     text = text.strip().rstrip(".")
     if plural or re.search(r"\s(?:and|&|и|және)\s", text):
         names = [part.strip() for part in NAME_JOINERS.split(text) if part.strip()]
         if names and all(looks_like_name(name) for name in names):
-            return names, ""
+            return [proper_name(name) for name in names], ""
     name, _, role = (piece.strip() for piece in text.partition(","))
-    return ([name], role) if looks_like_name(name) else ([], "")
+    return ([proper_name(name)], role) if looks_like_name(name) else ([], "")
 
 
 def _byline_piece(piece: str) -> tuple[list[str], str] | None:

@@ -17,7 +17,7 @@ from django.conf import settings
 
 from . import limits
 from .base import ImportProblem, ParsedArticle, ParsedParagraph
-from .metadata import BYLINE, Metadata, looks_like_name, parse_date, read_line
+from .metadata import BYLINE, Metadata, looks_like_name, parse_date, proper_name, read_line
 
 __all__ = [
     "Block",
@@ -62,6 +62,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Headings that introduce a list of other articles: the short lines after one are headlines too.
 RELATED = re.compile(
     r"^\s*(?:related(?: articles| stories| posts| commentary| coverage| reading)?|read (?:also|more|next)"
+    r"|explore more(?: on (?:this|these) topics?)?|more on (?:this|these) topics?"
     r"|more (?:on this|on the topic|from [\w ]{1,40}|in [\w ]{1,40})|you may also like|recommended(?: for you)?"
     r"|see also|читайте (?:также|по теме|ещё|еще)|по теме|смотрите также|ещё по теме|еще по теме"
     r"|связанные материалы|похожие (?:новости|материалы|записи|статьи)|другие (?:новости|материалы|статьи)[\w ]{0,30}"
@@ -161,8 +162,13 @@ def _drop_furniture(blocks: list[Block], removed: list[str], links: list[dict[st
                 continue
             in_related_list = RELATED.match(line) is not None
             if in_related_list or is_furniture(line):
-                if CREDIT.match(line) and len(pieces[-1]) > 1 and pieces[-1][-1].endswith("."):
-                    removed.append(pieces[-1].pop())  # the picture's caption, above its credit
+                if (
+                    CREDIT.match(line)
+                    and pieces[-1]
+                    and pieces[-1][-1].endswith(".")
+                    and len(pieces[-1][-1]) <= 150
+                ):
+                    removed.append(pieces[-1].pop())  # the picture's caption, right above its credit
                 removed.append(line)
                 pieces.append([])
             else:
@@ -246,6 +252,23 @@ def _take_title(blocks: list[Block], meta: Metadata) -> tuple[str, list[Block]]:
     rest_lines = first.lines[1:] if len(paragraphs) > 1 else []
     remaining = [Block(rest_lines, first.role, [])] if rest_lines else []
     return paragraphs[0], [*remaining, *blocks[1:]]
+
+
+def _take_bare_name(blocks: list[Block], meta: Metadata) -> list[Block]:
+    """A name alone on the line right under the headline, with a date line next to it, is a byline."""
+    if meta.authors or not blocks or blocks[0].role != "body":
+        return blocks
+    lines = [line for block in blocks[:2] for line in block.lines][:2]
+    if len(lines) < 2 or not looks_like_name(lines[0]) or len(lines[0].split()) < 2 or "," in lines[0]:
+        return blocks
+    if BYLINE.match(lines[0]):
+        return blocks  # a labelled byline ("By Jane Doe"), read as one below
+    trial = Metadata()
+    if not (read_line(lines[1], trial) and trial.published_on and not trial.authors):
+        return blocks
+    meta.authors = [proper_name(lines[0])]
+    blocks[0].lines = blocks[0].lines[1:]
+    return [block for block in blocks if block.lines]
 
 
 def _take_head_metadata(blocks: list[Block], meta: Metadata) -> list[Block]:
@@ -356,6 +379,7 @@ def build_article(
             notes.append("No title line was found; the title was cut from the first paragraph.")
     if kept and " ".join(kept[0].lines) == title:
         kept = kept[1:]  # the page repeats its title as a heading
+    kept = _take_bare_name(kept, meta)
     kept = _take_head_metadata(kept, meta)
     kept = _take_author_note(kept, meta, removed)
     kept = _take_closing_byline(kept, meta)

@@ -25,8 +25,14 @@ class Case:
     expected: dict
 
     @property
+    def batch(self) -> int:
+        """0 for the development cases, else the held-out batch (1, 2, ...) the case was written in."""
+        held_out = self.expected.get("held_out", 0)
+        return 1 if held_out is True else int(held_out)
+
+    @property
     def held_out(self) -> bool:
-        return bool(self.expected.get("held_out"))
+        return self.batch > 0
 
     def data(self) -> bytes:
         return self.path.read_bytes()
