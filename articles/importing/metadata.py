@@ -97,8 +97,11 @@ def _numeric(first: int, second: int, year: int, separator: str, weekday: int | 
     return day_first or (month_first if separator == "/" else None)
 
 
-def _own_date(text: str) -> datetime.date | None:
-    """The forms outlets use most, read without dateparser (which costs a millisecond or more a line)."""
+def _own_date(text: str) -> datetime.date | None | bool:
+    """The forms outlets use most, read without dateparser (which costs a millisecond or more a line).
+
+    False when the text is a date's shape but no date (a weekday that does not fit the day).
+    """
     if match := ISO.match(text):
         return _date(int(match[1]), int(match[2]), int(match[3]))
     text = _YEAR_WORDS.sub(" ", _TIME.sub(" ", text)).strip(" ,.-–—")
@@ -120,7 +123,7 @@ def _own_date(text: str) -> datetime.date | None:
         return None
     found = _date(int(years[0]), MONTHS[names[0]], int(days[0]))
     if found and weekday is not None and found.weekday() != weekday:
-        return None  # "Monday 8 July 2025" names two different days: not read as either
+        return False  # "Monday 8 July 2025" names two different days: not read as either
     return found
 
 
@@ -129,8 +132,9 @@ def parse_date(text: str) -> datetime.date | None:
     text = text.strip().strip(",;").rstrip(".")
     if not text or len(text) > 60 or len(text.split()) > 7 or not DATE_SHAPE.search(text):
         return None
-    if date := _own_date(text):
-        return date
+    date = _own_date(text)
+    if date is not None:
+        return date or None
     found = _date_parser().get_date_data(_TIME.sub(" ", text))
     return found.date_obj.date() if found and found.date_obj else None
 
