@@ -173,13 +173,14 @@ DATE_LABEL = re.compile(
     r"^(?:date of publication|publication date|date published|first published(?: on)?|published(?: on)?"
     r"|posted(?: on)?|date|publié le|publié|veröffentlicht am|veröffentlicht|publicado el|publicado"
     r"|pubblicato il|pubblicato|дата публикации|дата|опубликовано|опубликован|дата выхода|опубліковано"
-    r"|жарияланды|жарияланған күні|жарияланған уақыты|күні)(?:\s*[:\-–—]\s*|\s+)(?P<date>.+)$",
+    r"|жарияланды|жарияланған күні|жарияланған уақыты|күні"
+    r"|issue\s+\d+,|no\.\s*\d+,|№\s*\d+,|выпуск\s+\d+,|нөмір\s*\d+,)(?:\s*[:\-–—]\s*|\s+)(?P<date>.+)$",
     re.IGNORECASE,
 )
 AUTHOR_LABEL = (
     r"by|written by|submitted by|posted by|published by|words by|text by|story by|author|authors|автор|авторы|автором|авторлар|текст"
     r"|мақала авторы|материал дайындаған|дайындаған|мәтін|автор текста|подготовил|подготовила|подготовили"
-    r"|reporting by|report by"
+    r"|reporting by|report by|words|words and pictures by"
 )
 BYLINE = re.compile(rf"^(?:{AUTHOR_LABEL})(?:\s*[:\-–—]\s*|\s+)(?P<rest>.+)$", re.IGNORECASE)
 # "Submitted by Jane Doe on Thu, 06/05/2025 - 14:30", "Written by Jane Doe on 12th March 2025"
@@ -196,6 +197,10 @@ NAME_JOINERS = re.compile(r"\s*,\s*|\s+(?:and|&|и|және|мен)\s+", re.IGNO
 READING_TIME = re.compile(
     r"^[—–-]?\s*\d+\s*(?:min(?:ute)?s?|мин(?:ут[аы]?)?|минут|минуттық)\.?(?:\s+(?:read|reading|чтения|оқу|оқылады))?$",
     re.IGNORECASE,
+)
+# "Обновлено 15:10", "Updated 3 June 2025": when a text was changed, not when it was published.
+UPDATED = re.compile(
+    r"^(?:last )?(?:updated|modified|обновлено|изменено|жаңартылды)\b.{0,40}$", re.IGNORECASE
 )
 CLOCK = re.compile(r"^(?:в\s+|at\s+)?\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?$", re.IGNORECASE)
 
@@ -245,7 +250,8 @@ def read_line(line: str, meta: Metadata, *, bare_name_role: bool = False) -> boo
     if found is None or (found.published_on is None and not found.authors):
         if not bare_name_role:
             return False
-        names, role = split_names(line, plural=False)
+        # "Jane Doe, Senior Fellow" or "Мария Левина — экономист"
+        names, role = split_names(re.sub(r"\s+[—–]\s+", ", ", line, count=1), plural=False)
         if (
             not names
             or len(names[0].split()) < 2
@@ -266,7 +272,12 @@ def _read_pieces(line: str) -> Metadata | None:
     found = Metadata()
     for piece in PIECES.split(line.strip()):
         piece = piece.strip().strip(",")
-        if not piece or READING_TIME.match(piece) or CLOCK.match(piece):
+        if (
+            not piece
+            or READING_TIME.match(piece)
+            or CLOCK.match(piece)
+            or (found.published_on and UPDATED.match(piece))
+        ):
             continue
         label = DATE_LABEL.match(piece)
         if date := (label and parse_date(label["date"])) or parse_date(piece):

@@ -62,7 +62,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Headings that introduce a list of other articles: the short lines after one are headlines too.
 RELATED = re.compile(
     r"^\s*(?:related(?: articles| stories| posts| commentary| coverage| reading)?|read (?:also|more|next)"
-    r"|explore more(?: on (?:this|these) topics?)?|more on (?:this|these) topics?"
+    r"|explore more(?: on (?:this|these) topics?)?|more on (?:this|these) topics?|материалы по теме"
     r"|more (?:on this|on the topic|from [\w ]{1,40}|in [\w ]{1,40})|you may also like|recommended(?: for you)?"
     r"|see also|читайте (?:также|по теме|ещё|еще)|по теме|смотрите также|ещё по теме|еще по теме"
     r"|связанные материалы|похожие (?:новости|материалы|записи|статьи)|другие (?:новости|материалы|статьи)[\w ]{0,30}"
@@ -88,17 +88,17 @@ def is_furniture(line: str) -> bool:
         return parse_date(line) is None and not CONTROL.search(line)
     if len(line) > MAX_TITLE:
         return False  # a line of furniture pieces is short; prose is not split to find out
-    pieces = [piece for piece in FURNITURE_PIECES.split(line) if piece.strip()]
-    if len(pieces) < 2:
-        return False
-    if all(regex.match(piece) or NO_LETTERS.match(piece) for piece in pieces):
+    if _is_navigation(line):
         return True
-    return _is_navigation(line)
+    pieces = [piece for piece in FURNITURE_PIECES.split(line) if piece.strip()]
+    return len(pieces) > 1 and all(regex.match(piece) or NO_LETTERS.match(piece) for piece in pieces)
 
 
 def _is_navigation(line: str) -> bool:
     """Menu or breadcrumb lines: three or more short items between bars, or a masthead and a section."""
-    items = [item.strip() for item in re.split(r"\s+[|/»>›]\s+|\s*\|\s*|\s+·\s+", line) if item.strip()]
+    items = [
+        item.strip() for item in re.split(r"\s+[|/»>›]\s+|\s*\|\s*|\s+·\s+|\s*::\s*", line) if item.strip()
+    ]
     if len(items) < 2 or any(len(item.split()) > 4 or item.endswith((".", "?", "!")) for item in items):
         return False
     if any(any(ch.isdigit() for ch in item) or BYLINE.match(item) for item in items):
@@ -313,6 +313,19 @@ def _take_closing_byline(blocks: list[Block], meta: Metadata) -> list[Block]:
     return blocks
 
 
+def _take_bare_signature(blocks: list[Block], meta: Metadata) -> list[Block]:
+    """A name alone as the last line, as a signature under the text (two to four words)."""
+    if not blocks or blocks[-1].role != "body" or len(blocks[-1].lines) != 1 or len(blocks) < 2:
+        return blocks
+    line = blocks[-1].lines[0]
+    if not (looks_like_name(line) and 2 <= len(line.split()) <= 4 and not BYLINE.match(line)):
+        return blocks
+    if meta.authors and proper_name(line) != meta.authors[0]:
+        return blocks
+    meta.authors = meta.authors or [proper_name(line)]
+    return blocks[:-1]
+
+
 def _take_signature(blocks: list[Block], meta: Metadata) -> list[Block]:
     """A closing "Name,\nrole" signature, as one block of two lines or as two one-line blocks."""
     if not blocks:
@@ -384,6 +397,7 @@ def build_article(
     kept = _take_author_note(kept, meta, removed)
     kept = _take_closing_byline(kept, meta)
     kept = _take_signature(kept, meta)
+    kept = _take_bare_signature(kept, meta)
     kept = _take_author_note(kept, meta, removed)
 
     paragraphs: list[ParsedParagraph] = []
