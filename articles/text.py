@@ -50,6 +50,22 @@ def new_key(length: int = 8) -> str:
     return "".join(secrets.choice(KEY_ALPHABET) for _ in range(length))
 
 
+def new_keys(count: int, taken: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """``count`` distinct keys, none of them in ``taken`` (the keys an article already has).
+
+    Random keys collide now and then (among 400,000 eight-letter keys two are alike about one time in
+    fourteen); drawing again until the key is new makes every key unique by construction.
+    """
+    keys: list[str] = []
+    seen = set(taken)
+    while len(keys) < count:
+        key = new_key()
+        if key not in seen:
+            seen.add(key)
+            keys.append(key)
+    return keys
+
+
 def ascii_slug(text: str, max_length: int = 120) -> str:
     """An ASCII slug: every script transliterated (anyascii), accents dropped."""
     return slugify(anyascii(text))[:max_length].strip("-")

@@ -240,6 +240,15 @@ if GLOSSA_CLAIMREVIEW_PAGE_SIZE < 1:
     raise ImproperlyConfigured(
         f"GLOSSA_CLAIMREVIEW_PAGE_SIZE must be at least 1, not {GLOSSA_CLAIMREVIEW_PAGE_SIZE}"
     )
+# Bounds on the work one import may do (articles/importing/limits.py): a file over any of them is
+# refused with a message naming the setting. Unpacked size counts a .docx's zip members as declared
+# (checked before anything is unpacked) and the content of gzip-compressed input.
+GLOSSA_IMPORT_MAX_UNPACKED_BYTES = envint("GLOSSA_IMPORT_MAX_UNPACKED_BYTES", 20 * 1024 * 1024)
+GLOSSA_IMPORT_MAX_PARAGRAPHS = envint("GLOSSA_IMPORT_MAX_PARAGRAPHS", 5_000)
+GLOSSA_IMPORT_MAX_PARAGRAPH_CHARS = envint("GLOSSA_IMPORT_MAX_PARAGRAPH_CHARS", 20_000)
+GLOSSA_IMPORT_MAX_SECONDS = envint("GLOSSA_IMPORT_MAX_SECONDS", 30)
+GLOSSA_IMPORT_MAX_HTML_ELEMENTS = envint("GLOSSA_IMPORT_MAX_HTML_ELEMENTS", 30_000)
+GLOSSA_IMPORT_MAX_HTML_DEPTH = envint("GLOSSA_IMPORT_MAX_HTML_DEPTH", 200)
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(GLOSSA_MAX_UPLOAD_BYTES * 2, 2_621_440)
 
 # Page furniture the importer drops: each a regular expression matched against a whole line,
@@ -248,24 +257,60 @@ GLOSSA_FURNITURE_PATTERNS = [
     # English
     r"x|×|✕|✖",
     r"a source|sources?(\s*:.{1,60})?",  # "Source: Reuters" on its own line
-    r"comments?(\s*\(?\d+\)?)?|\d+\s+comments?|leave a comment|add a comment",
-    r"\d{1,4}",
-    r"read (on the topic|also|more|next)|see also|more on (this|the) topic|related( articles| stories)?",
-    r"share( this( article| story)?)?|tweet|print|e-?mail|copy link",
-    r"(share on )?(facebook|twitter|x\.com|telegram|vk|vkontakte|whatsapp|linkedin|reddit|ok)",
-    r"subscribe\b.{0,80}|follow us\b.{0,80}|sign up\b.{0,80}",
-    r"advertisement|sponsored|back to top|top",
-    r"(photo|image|illustration)( credit)?\s*:.{0,120}",
-    r"tags?\s*:.{0,200}",
+    r"comments?(\s*\(?\d+\)?)?|\d+\s+(comments?|replies|responses|thoughts on\b.{0,150})"
+    r"|leave a (comment|reply)|add a comment|post a comment|join the (conversation|discussion)",
+    r"read (on the topic|also|more|next)(\s*:.{0,150})?|see also(\s*:.{0,150})?|more on (this|the) topic"
+    r"|related( articles| stories| posts)?(\s*:.{0,150})?|you may also like|recommended( for you)?",
+    r"share( this( article| story| post| page)?| on \w+( \w+)?| via \w+)?(\s*:.{0,80})?|tweet|print|e-?mail( this)?"
+    r"|copy link|like|restack|save",
+    r"(share on )?(facebook|twitter|x|x\.com|telegram|vk|vkontakte|вконтакте|одноклассники|whatsapp|linkedin"
+    r"|reddit|ok|tg|threads|bluesky|mastodon)",
+    r"subscribe\b.{0,80}|follow (us|me|him|her|them)\b.{0,80}|sign up\b.{0,80}|get\b.{0,60}\bin your inbox\b.{0,60}"
+    r"|(join|get) (our|the) newsletter.{0,60}|newsletter|sign in|log in|register",
+    r"advertisement|sponsored( content)?|back to top|top|skip to (main )?content|listen to (this|the) (article|story).{0,40}",
+    r"(spotted|found|see) (a|an) (error|mistake|typo)\b.{0,120}|report (an error|a typo|a correction)\b.{0,80}",
+    r"(photo|image|illustration|picture)s?( caption| credit| by)?\s*:.{0,200}|(photo|image|picture) by\b.{0,120}"
+    r"|(credit|courtesy)\s*:.{0,120}",
+    r"tags?\s*:.{0,200}|topics?(\s*:.{0,200})?|filed (under|in)\s*:?.{0,120}|posted in\b.{0,120}|categor(y|ies)\s*:.{0,120}",
+    r"\d[\d,. ]*\s*(views?|reads?|likes?|shares?)|(views?|visitors?|reads?|page views)\s*:?\s*[\d,. ]+",
+    r"(last )?(updated|modified)\b.{0,60}|\d+\s*min(ute)?s?\s+read",
+    r"explore more\b.{0,60}|more on (this|these) topics?|print version|printer-friendly( version)?",
+    r"(have|got) a (news )?tip\b.{0,100}|contact (the|our) newsroom\b.{0,80}",
+    r"(the )?views (and opinions )?expressed\b.{0,200}|this (article|column|piece) (is|reflects)\b.{0,40}\bopinion.{0,100}"
+    r"|(reproduction|republication|republishing)\b.{0,80}\b(prohibited|permission|forbidden)\b.{0,60}",
+    r"[^.]{0,50}\b(telegram|instagram|facebook|youtube|whatsapp|tiktok|вконтакте|дзен)\b[^.]{0,50}",
+    r"(we|this (web)?site|our (web)?site) uses? cookies.{0,200}"
+    r"|.{0,120}\bcookies?\b.{0,120}\b(accept|agree|consent|settings|preferences|policy)\b.{0,60}"
+    r"|accept( all)?( cookies)?|(©|\(c\)|copyright\b).{0,150}|all rights reserved.{0,80}|made on tilda",
+    r"previous (post|article|story)\b.{0,150}|next (post|article|story)\b.{0,150}|[←→]\s*.{0,150}",
     # Russian
     r"источники?(\s*:.{1,60})?",
-    r"комментари[йиея]+(\s*\(?\d+\)?)?|\d+\s+комментари[йяев]+|оставить комментарий",
-    r"читайте (также|по теме|еще|ещё)|по теме|смотрите также|связанные материалы",
-    r"поделиться|распечатать|печать|копировать ссылку",
-    r"подпис(ывайтесь|аться|ка)\b.{0,80}",
-    r"реклама|наверх",
-    r"фото\s*:.{0,120}",
-    r"теги\s*:.{0,200}",
+    r"комментари[йиея]+(\s*\(?\d+\)?)?|\d+\s+комментари[йяев]+|оставить комментарий|написать комментарий",
+    r"(читайте (также|по теме|еще|ещё)|по теме|смотрите также|связанные материалы|ещё по теме|еще по теме)(\s*:.{0,150})?",
+    r"поделиться\b.{0,80}|поделитесь\b.{0,80}|распечатать|печать|копировать ссылку|(слушать|прослушать) (статью|новость|материал)",
+    r"нашли ошибку\b.{0,120}|заметили ошибку\b.{0,120}",
+    r"(обновлено|изменено|дата обновления)\b.{0,60}|версия для печати|материалы по теме",
+    r"(счётчик|счетчик)?\s*посещений\s*:?\s*[\d\s]+|оставьте (свой )?комментарий\b.{0,60}",
+    r"мнение (автора|редакции)\b.{0,100}\bсовпада.{0,100}|при (использовании|копировании|перепечатке) материалов\b.{0,120}",
+    r"подпис(ывайтесь|аться|ка|ывайся|итесь)\b.{0,80}|присоединяйтесь\b.{0,80}",
+    r"реклама|наверх|на главную",
+    r"(фото(графия)?|иллюстрация)\s*:.{0,120}|фото\s+.{0,80}/.{0,60}",
+    r"(теги|метки|рубрика|раздел)\s*:.{0,200}",
+    r"просмотр(ов|ы|а)?\s*:?\s*[\d\s]+|[\d\s]+\s*просмотр(ов|а)?",
+    r"(мы используем|сайт использует|этот сайт использует) (файлы )?cookie.{0,200}|.{0,100}\bcookie.{0,100}\bсоглашаетесь\b.{0,80}"
+    r"|понятно|все права защищены.{0,120}|сделано на tilda|(← )?(предыдущая|следующая) (запись|статья|новость)\b.{0,150}",
+    r"гостевая книга|главная",
+    # Kazakh
+    r"бөлісу(\s*:.{0,80})?|бөлісіңіз\b.{0,80}|қате тапсаңыз\b.{0,120}",
+    r"пікірлер(\s*\(?\d+\)?)?|\d+\s+пікір|пікір (қалдыру|жазу|қалдырыңыз)",
+    r".{0,60}\bжазылыңыз\b.{0,60}|жазылу",
+    r"(тақырыпқа қатысты|тақырып бойынша|ұқсас (жаңалықтар|жазбалар|материалдар|мақалалар)|оқи отырыңыз|тағы оқыңыз)(\s*:.{0,150})?",
+    r"(сурет|фото)\s*:.{0,120}|дереккөз(і|дер)?(\s*:.{1,120})?",
+    r"пікір(іңізді|леріңізді)?\b.{0,40}\bқалдыр.{0,40}",
+    r"(тегтер|тег|санат|айдар)\s*:.{0,200}",
+    r"қарал(ды|ым|ым саны|ымдар)\s*:?\s*[\d\s]+|[\d\s]+\s*рет қаралды",
+    r"барлық құқықтар қорғалған.{0,80}|басты бет|жаңартылды\b.{0,60}",
+    r"материал(ды|дарды)? (көшіргенде|пайдаланғанда|көшірген кезде)\b.{0,120}|автордың пікірі\b.{0,150}",
 ]
 
 # Security: safe by default when DEBUG is off; each setting can be overridden by name.

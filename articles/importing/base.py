@@ -23,6 +23,8 @@ class ParsedArticle:
     published_on: datetime.date | None = None
     author_name: str = ""
     author_role: str = ""
+    # Further names of a byline with several ("Авторы: A, B", "By A and B"); the first is author_name.
+    co_authors: list[str] = field(default_factory=list)
     outlet_name: str = ""
     original_url: str = ""
     language: str = ""
@@ -31,6 +33,10 @@ class ParsedArticle:
     removed: list[str] = field(default_factory=list)
     links: list[dict[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def authors(self) -> list[str]:
+        return [self.author_name, *self.co_authors] if self.author_name else []
 
     def clean_texts(self) -> None:
         """Pass every text parsed through ``clean_text``, the archive's one rule for incoming text.
@@ -41,6 +47,7 @@ class ParsedArticle:
         self.title = _clean_line(self.title)
         self.author_name = _clean_line(self.author_name)
         self.author_role = _clean_line(self.author_role)
+        self.co_authors = [name for name in map(_clean_line, self.co_authors) if name]
         self.outlet_name = _clean_line(self.outlet_name)
         self.original_url = _clean_line(self.original_url)
         for paragraph in self.paragraphs:
@@ -69,6 +76,7 @@ class ParsedArticle:
             "format": self.source_format,
             "encoding": self.encoding,
             "language": self.language,
+            "authors": self.authors,
             "paragraphs": len(self.paragraphs),
             "removed_furniture": list(self.removed),
             "links": list(self.links),

@@ -8,6 +8,7 @@ sources.
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,8 +18,10 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..validators import is_web_url
+from . import limits
 from .base import ParsedArticle
-from .structure import Block, build_article, normalise_line, parse_date
+from .metadata import clean_author
+from .structure import Block, build_article, normalise_line, only_labels, parse_date
 
 
 def _parser(*plugins: Callable[[MarkdownIt], None]) -> MarkdownIt:
@@ -170,7 +173,13 @@ def _blocks(tokens: list[Token]) -> list[tuple[Token, list[str], list[dict[str, 
     return found
 
 
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
 def parse_markdown(text: str) -> ParsedArticle:
+    # Counted before markdown-it reads the text: its tokens for a million paragraphs would fill memory.
+    limit = limits.current().paragraphs
+    limits.check_paragraph_count(sum(1 for _ in itertools.islice(BLANK_LINE.finditer(text), limit + 1)))
     fields, tokens = _parse(text)
     title = _inline_text(fields.get("title", ""))
     title_links: list[dict[str, str]] = []
@@ -178,10 +187,14 @@ def parse_markdown(text: str) -> ParsedArticle:
     # show twice; a different one is kept as a paragraph (it is text readers saw) and noted.
     differing_heading = ""
     blocks: list[Block] = []
+    removed: list[str] = []
     for opening, lines, links, role in _blocks(tokens):
         if not lines:
             continue
-        if opening.type == "heading_open" and opening.tag == "h1" and not blocks:
+        if opening.type == "heading_open" and opening.tag == "h1" and (not blocks or only_labels(blocks)):
+            # A masthead or section label may stand above the headline; it goes with the furniture.
+            removed.extend(line for block in blocks for line in block.lines)
+            blocks = []
             heading = " ".join(lines)
             if not title:
                 title, title_links = heading, links
@@ -198,9 +211,10 @@ def parse_markdown(text: str) -> ParsedArticle:
         source_format="markdown",
         title=title,
         published_on=published_on(fields.get("date", "")),
-        author_name=normalise_line(fields.get("author", "")),
+        authors=clean_author(normalise_line(fields.get("author", ""))),
         original_url=url if is_web_url(url) else "",
         links=title_links,
+        removed=removed,
     )
     if differing_heading:
         article.notes.append(

@@ -7,6 +7,7 @@ from pathlib import PurePath
 
 import py3langid
 
+from . import limits
 from .base import ImportProblem, ParsedArticle
 from .decoding import decode
 from .docx import parse_docx
@@ -48,10 +49,26 @@ def detect_language(parsed: ParsedArticle) -> str:
 def parse_file(filename: str, data: bytes) -> ParsedArticle:
     """Parse one file's bytes, read with ``uploads.read_upload`` (which checks the size limit).
 
-    Raises ImportProblem naming what is wrong with the file.
+    Every step is bounded by the import limits (``limits.py``). Raises ImportProblem naming what is
+    wrong with the file.
     """
+    with limits.budget():
+        parsed = _parse(filename, data)
+        limits.check_time()
+        limits.check_paragraph_count(len(parsed.paragraphs))
+        for paragraph in parsed.paragraphs:
+            limits.check_paragraph_length(paragraph.text)
+        return parsed
+
+
+def _parse(filename: str, data: bytes) -> ParsedArticle:
     if not data.strip():
         raise ImportProblem("The file is empty." if not data else "The file contains only blank space.")
+    if data.startswith(limits.GZIP_MAGIC):
+        # A page fetched or saved gzip-compressed: its content is read, within the unpacked-size limit.
+        data = limits.gunzip(data)
+        if not data.strip():
+            raise ImportProblem("The compressed file contains nothing.")
     if data.startswith(ZIP_MAGIC):
         parsed = parse_docx(data)
         parsed.encoding = ""
@@ -64,15 +81,18 @@ def parse_file(filename: str, data: bytes) -> ParsedArticle:
     elif extension(filename) == ".docx":
         raise ImportProblem("The file is named .docx but is not a Word document (it may be damaged).")
     else:
+        limits.check_unpacked(len(data))
         text, encoding = decode(data)
         text = normalise_newlines(text)
         if not text.strip():
             raise ImportProblem("The file contains only blank space.")
+        limits.check_time()
         parser = {"html": parse_html, "markdown": parse_markdown, "text": parse_text}[
             detect_text_format(filename, text)
         ]
         parsed = parser(text)
         parsed.encoding = encoding
+    limits.check_time()
     parsed.clean_texts()
     parsed.language = detect_language(parsed)
     return parsed

@@ -24,6 +24,7 @@ from django.utils import timezone
 from .. import changes
 from ..audit import log_reanchoring
 from ..models import Article, Paragraph
+from ..text import new_keys
 from .base import ImportProblem, ParsedArticle
 from .save import sha256_of
 from .uploads import files_kept_with_rows, stored_name
@@ -158,6 +159,10 @@ def _replace(article: Article, parsed: ParsedArticle, *, filename: str, stored: 
         paragraph.role = parsed_paragraph.role
         paragraph.text = parsed_paragraph.text
         (kept if pair.old else created).append(paragraph)
+    # New paragraphs get keys no paragraph of the article has, kept or removed (a permalink to a
+    # removed paragraph must not come to point at a different one).
+    for paragraph, key in zip(created, new_keys(len(created), {p.key for p in old}), strict=True):
+        paragraph.key = key
     Paragraph.objects.rows().bulk_update(kept, ["position", "role", "text"])
     Paragraph.objects.rows().bulk_create(created)
 

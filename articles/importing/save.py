@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError
 
 from ..models import Article, Author, Outlet, Paragraph
+from ..text import new_keys
 from .base import ImportProblem, ParsedArticle
 from .parse import parse_file
 from .uploads import files_kept_with_rows, stored_name
@@ -99,9 +100,10 @@ def _write(
         article.original_file.save(stored_name(filename), ContentFile(data), save=False)
         stored.append(article.original_file.name)
         article.save()
+        keys = new_keys(len(parsed.paragraphs))
         Paragraph.objects.bulk_create(
-            Paragraph(article=article, position=position, role=p.role, text=p.text)
-            for position, p in enumerate(parsed.paragraphs, start=1)
+            Paragraph(article=article, position=position, role=p.role, text=p.text, key=key)
+            for position, (p, key) in enumerate(zip(parsed.paragraphs, keys, strict=True), start=1)
         )
         Article.objects.filter(pk=article.pk).record_change()  # bulk_create records nothing itself
     return article
