@@ -445,14 +445,15 @@ class TagQuerySet(models.QuerySet):
         Only what ``user`` may see is counted (published content for readers).
         """
         carriers = Q(pk__in=[])
-        for visible, newest in (
-            (Article.objects.visible_to(user), "-published_on"),
-            (Annotation.objects.visible_to(user), "-published_at"),
+        for visible, date in (
+            (Article.objects.visible_to(user), "published_on"),
+            (Annotation.objects.visible_to(user), "published_at"),
         ):
             content_type = ContentType.objects.get_for_model(visible.model)
             tagged = TaggedItem.objects.filter(tag=tag, content_type=content_type).values("object_id")
+            newest = [F(date).desc(nulls_last=True), F("pk").desc()]  # the lists' index order
             latest = list(
-                visible.filter(pk__in=tagged).order_by(newest, "-pk").values_list("pk", flat=True)[:sample]
+                visible.filter(pk__in=tagged).order_by(*newest).values_list("pk", flat=True)[:sample]
             )
             carriers |= Q(content_type=content_type, object_id__in=latest)
         counts = list(

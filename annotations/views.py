@@ -25,7 +25,8 @@ from .filters import ArticleFilter, ClaimFilter
 from .models import Annotation, Rating, Tag
 from .rendering import Span, annotations_for_reading, highlight, reading_paragraphs
 
-RELATED_SAMPLE = 500  # tags found with a tag are counted among its newest articles and annotations
+RELATED_SAMPLE = 200  # tags found with a tag are counted among its newest articles and annotations
+TAG_ANNOTATIONS = 20  # a tag's newest annotations on its page; search lists them all
 
 
 def published_claims():
@@ -210,7 +211,7 @@ def tag_detail(request, slug: str):
     annotations = list(
         annotations_for_reading(
             Annotation.objects.published().filter(tags=tag).select_related("article__author", "paragraph")
-        ).order_by(*listing.newest_first("published_at"))[:50]
+        ).order_by(*listing.newest_first("published_at"))[:TAG_ANNOTATIONS]
     )
     response = render(
         request,
@@ -219,6 +220,7 @@ def tag_detail(request, slug: str):
             "tag": tag,
             "page": listing.page(request, articles, count=tag.article_count),
             "annotations": annotations,
+            "more_annotations": tag.annotation_count > len(annotations),
             "claim_reviews": claim_reviews_json_ld(annotations, Rating.objects.scale_bounds()),
             "related_tags": Tag.objects.found_with(tag, sample=RELATED_SAMPLE),
             "related_sampled": tag.article_count > RELATED_SAMPLE or tag.annotation_count > RELATED_SAMPLE,
