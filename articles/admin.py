@@ -4,7 +4,10 @@ from django.contrib import admin, messages
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from . import changes
+from . import (
+    admin_jobs,  # noqa: F401 (registers the import jobs' admin)
+    changes,
+)
 from .admin_import import import_urls, original_link, render_report
 from .audit import AuditedAdminMixin, log_reanchoring
 from .editing import EditConflictMixin, LiveContentAdminMixin
