@@ -88,7 +88,7 @@ class ImportItem(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["job", "position"]
+        ordering = ["job_id", "position"]  # by the column: ordering by "job" would join (and lock) the job
         constraints = [models.UniqueConstraint(fields=["job", "position"], name="importitem_unique_position")]
         indexes = [models.Index(fields=["job", "state"], name="importitem_job_state")]
 

@@ -323,7 +323,7 @@ def _save(job: ImportJob, item: ImportItem, loaded: Loaded) -> ImportResult | No
     try:
         with files_kept_with_rows() as stored:
             claimed = (
-                ImportItem.objects.select_for_update(skip_locked=True)
+                ImportItem.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(pk=item.pk, state=ImportItem.State.PENDING)
                 .first()
             )
@@ -352,7 +352,7 @@ def _save(job: ImportJob, item: ImportItem, loaded: Loaded) -> ImportResult | No
         logger.exception("Importing %s failed (import job %s)", item.source, job.pk)
         result = ImportResult(item.source, ImportResult.ERROR, error=_unexpected(job))
         with transaction.atomic():
-            claimed = ImportItem.objects.select_for_update(skip_locked=True).filter(
+            claimed = ImportItem.objects.select_for_update(skip_locked=True, of=("self",)).filter(
                 pk=item.pk, state=ImportItem.State.PENDING
             )
             if not claimed.exists():
@@ -390,7 +390,7 @@ def apply_offered(item: ImportItem, *, user=None) -> dict:
     """Apply an offered new text as a corrected version of its article (re-anchoring as a
     corrected version uploaded in the admin does). Returns the anchoring counts."""
     with transaction.atomic():
-        item = ImportItem.objects.select_for_update().select_related("article").get(pk=item.pk)
+        item = ImportItem.objects.select_for_update(of=("self",)).select_related("article").get(pk=item.pk)
         if item.state != ImportItem.State.OFFERED or item.article is None:
             raise ImportProblem("This item is not a new version waiting to be applied.")
         try:

@@ -10,10 +10,15 @@ from dataclasses import dataclass
 import htmldate
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 
-from ..models import Article, Author, Outlet, Paragraph, record_change
+from .. import changes
+from ..changes import Change
+from ..models import Article, Author, Outlet, Paragraph
 from ..text import text_hash
 from ..validators import canonical_url
 from .base import ImportProblem, ParsedArticle
@@ -23,6 +28,7 @@ from .uploads import files_kept_with_rows, stored_name
 from .warc import warc_bytes
 
 logger = logging.getLogger(__name__)
+SLUG_ATTEMPTS = 3
 
 
 @dataclass
@@ -110,14 +116,6 @@ def prepare(filename: str, data: bytes, *, fetched: Fetched | None = None, outle
     normalisation (``text.text_hash``), or the same address with a changed text (offered as a
     corrected version, never a second article). Reads only; raises ``ImportProblem``."""
     prepared = Prepared(filename, data, fetched=fetched)
-    if duplicate := find_duplicate(data):
-        prepared.repeat = _repeat(
-            filename,
-            ImportResult.DUPLICATE,
-            duplicate,
-            f"The same file was imported before as {_named(duplicate)}.",
-        )
-        return prepared
     parsed = parse_file(filename, data)
     addresses = [parsed.original_url]  # the file's own address, or a page's canonical link
     if fetched is not None:
@@ -128,21 +126,33 @@ def prepare(filename: str, data: bytes, *, fetched: Fetched | None = None, outle
     prepared.parsed = parsed
     prepared.text_hash = text_hash([p.text for p in parsed.paragraphs])
     prepared.canonical_url = canonical_url(parsed.original_url)
+    sha256 = sha256_of(data)
     keys = {key for key in map(canonical_url, addresses) if key}
-    same_text = Article.objects.select_related("author").filter(text_hash=prepared.text_hash).first()
-    if same_text is not None:
+    # One query for the three kinds of repeat (each column indexed), told apart here.
+    which = Q(sha256=sha256) | Q(text_hash=prepared.text_hash)
+    if keys:
+        which |= Q(canonical_url__in=keys)
+    known = list(Article.objects.select_related("author").filter(which).order_by("pk")[:20])
+    if same_file := next((a for a in known if a.sha256 == sha256), None):
+        prepared.repeat = _repeat(
+            filename,
+            ImportResult.DUPLICATE,
+            same_file,
+            f"The same file was imported before as {_named(same_file)}.",
+        )
+    elif same_text := next((a for a in known if a.text_hash == prepared.text_hash), None):
         prepared.repeat = _repeat(
             filename,
             ImportResult.DUPLICATE,
             same_text,
             f"The same text is already in the archive as {_named(same_text)}.",
         )
-    elif keys and (known := Article.objects.select_related("author").filter(canonical_url__in=keys).first()):
+    elif known:
         prepared.repeat = _repeat(
             filename,
             ImportResult.OFFERED,
-            known,
-            f"{_named(known)} was imported from this address before and its text has changed: "
+            known[0],
+            f"{_named(known[0])} was imported from this address before and its text has changed: "
             "the new text is offered as a corrected version of it.",
         )
     return prepared
@@ -221,13 +231,16 @@ def _write(prepared: Prepared, *, stored: list[str], status: str, outlet: Outlet
         record = warc_bytes(fetched, user_agent=settings.GLOSSA_FETCH_USER_AGENT)
         article.warc_file.save(name.removesuffix(".html") + ".warc.gz", ContentFile(record), save=False)
         stored.append(article.warc_file.name)
+    article.content_changed_at = timezone.now()
     article.save_row()
     Paragraph.objects.bulk_create(
         Paragraph(article=article, position=position, role=p.role, text=p.text)
         for position, p in enumerate(parsed.paragraphs, start=1)
     )
-    # One change for the article and its paragraphs (save_row and bulk_create record none).
-    record_change({article.pk}, own_rows=True)
+    # One change for the article and its paragraphs (save_row and bulk_create record none). The
+    # row is new: its content_changed_at is set above, and nothing copies it yet (no annotations,
+    # so no search entries), so only its pages and the lists are purged.
+    changes.record(Change(articles={article.pk}))
     return article
 
 
@@ -238,19 +251,27 @@ def commit(
     stored files go into ``stored``). A repeat is returned as it is; nothing is written for it."""
     if prepared.repeat is not None:
         return prepared.repeat
-    try:
-        with transaction.atomic():
-            article = _write(prepared, stored=stored, status=status, outlet=outlet)
-    except IntegrityError:
-        # Another import of the same file committed between the check and the save.
-        if duplicate := find_duplicate(prepared.data):
-            return _repeat(
-                prepared.filename,
-                ImportResult.DUPLICATE,
-                duplicate,
-                f"The same file was imported before as {_named(duplicate)}.",
-            )
-        raise
+    for attempt in range(SLUG_ATTEMPTS):
+        mark = len(stored)
+        try:
+            with transaction.atomic():
+                article = _write(prepared, stored=stored, status=status, outlet=outlet)
+            break
+        except IntegrityError:
+            for name in stored[mark:]:  # this attempt's files went with its rows
+                default_storage.delete(name)
+            del stored[mark:]
+            # Another import of the same file committed between the check and the save.
+            if duplicate := find_duplicate(prepared.data):
+                return _repeat(
+                    prepared.filename,
+                    ImportResult.DUPLICATE,
+                    duplicate,
+                    f"The same file was imported before as {_named(duplicate)}.",
+                )
+            # Or another worker took the same slug at the same moment: a new slug is chosen.
+            if attempt == SLUG_ATTEMPTS - 1:
+                raise
     return ImportResult(
         prepared.filename, ImportResult.CREATED, article, None, len(prepared.parsed.paragraphs)
     )

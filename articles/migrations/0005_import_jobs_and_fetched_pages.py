@@ -172,7 +172,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "ordering": ["job", "position"],
+                "ordering": ["job_id", "position"],
                 "indexes": [models.Index(fields=["job", "state"], name="importitem_job_state")],
                 "constraints": [
                     models.UniqueConstraint(fields=("job", "position"), name="importitem_unique_position")
