@@ -39,6 +39,7 @@ class Change:
     """What one write changed, in ids. Followers read it; re-anchoring adds its outcome."""
 
     articles: set[int] = field(default_factory=set)  # articles whose pages may now read differently
+    created: set[int] = field(default_factory=set)  # of those, articles new in this change (no cached page)
     article_rows: set[int] = field(default_factory=set)  # articles whose own row changed (status, date...)
     annotations: set[int] = field(default_factory=set)  # annotations whose own rows changed
     edited: dict[int, str] = field(default_factory=dict)  # paragraph id -> its text before the change
@@ -54,7 +55,8 @@ class Change:
         """The page-cache keys of every page this change may alter."""
         if self.everything:
             return {pagecache.SITE}
-        return {LISTS, *(article_key(pk) for pk in self.articles)}
+        # A new article's own pages cannot have been cached before it existed: the lists only.
+        return {LISTS, *(article_key(pk) for pk in self.articles - self.created)}
 
 
 def article_key(pk: int) -> str:

@@ -124,6 +124,12 @@ def rss_kb(pid: int) -> int:
     return 0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def wait_for(url: str, job_id: int, workers: list[subprocess.Popen], marks: tuple[float, ...] = ()):
     """Poll the job until it is finished; RSS of the workers when the given shares of items are done."""
     import psycopg
@@ -221,9 +227,11 @@ def main() -> None:
 
         make_zip(scratch / "batch.zip", args.files, 0)
         size = (scratch / "batch.zip").stat().st_size
+        cpu_before = sum(cpu_seconds(w.pid) for w in workers)
         state, counts, seconds, samples = wait_for(
             url, queue("zip", scratch / "batch.zip"), workers, (0.1, 0.5, 1.0)
         )
+        cpu_ms = (sum(cpu_seconds(w.pid) for w in workers) - cpu_before) / args.files * 1000
         rate = counts.get("created", 0) / seconds
         verdict = (
             "ok" if rate >= FILES_TARGET and state == "finished" else f"BELOW the {FILES_TARGET:.0f}/s goal"
@@ -233,7 +241,7 @@ def main() -> None:
                 f"zip of {args.files} text files ({size // 1024} KB)",
                 counts,
                 seconds,
-                f"{rate:.1f} files/s ({verdict})",
+                f"{rate:.1f} files/s ({verdict}); workers' CPU {cpu_ms:.1f} ms per file",
             )
         )
         memory = " → ".join(

@@ -238,9 +238,9 @@ def _write(prepared: Prepared, *, stored: list[str], status: str, outlet: Outlet
         for position, p in enumerate(parsed.paragraphs, start=1)
     )
     # One change for the article and its paragraphs (save_row and bulk_create record none). The
-    # row is new: its content_changed_at is set above, and nothing copies it yet (no annotations,
-    # so no search entries), so only its pages and the lists are purged.
-    changes.record(Change(articles={article.pk}))
+    # row is new: its content_changed_at is set above, nothing copies it yet (no annotations, so no
+    # search entries), and no page of its own was cached: only the lists are purged.
+    changes.record(Change(articles={article.pk}, created={article.pk}))
     return article
 
 
