@@ -265,6 +265,21 @@ def original_view(model_admin, request, pk: int, number: int = 0):
     return response
 
 
+def warc_view(model_admin, request, pk: int):
+    """The WARC record of a fetched page, as a download (staff only, like the originals)."""
+    article = get_object_or_404(Article, pk=pk)
+    if not model_admin.has_view_permission(request, article) or not article.warc_file:
+        raise Http404("No such file.")
+    try:
+        stored = article.warc_file.storage.open(article.warc_file.name, "rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing from storage.") from None
+    response = FileResponse(stored, as_attachment=True, filename=PurePosixPath(article.warc_file.name).name)
+    response["Content-Type"] = "application/warc"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
 def import_urls(model_admin) -> list:
     site = model_admin.admin_site
 
@@ -274,6 +289,7 @@ def import_urls(model_admin) -> list:
     return [
         path("import/", bind(import_view), name="articles_article_import"),
         path("<int:pk>/original/", bind(original_view), name="articles_article_original"),
+        path("<int:pk>/warc/", bind(warc_view), name="articles_article_warc"),
         path("<int:pk>/original/<int:number>/", bind(original_view), name="articles_article_file"),
         path("<int:object_id>/replace/", bind(replace_view), name="articles_article_replace"),
     ]
@@ -286,6 +302,16 @@ def original_link(article: Article) -> str:
         '<a href="{}">{}</a> (download)',
         reverse("admin:articles_article_original", args=[article.pk]),
         PurePosixPath(article.original_file.name).name,
+    )
+
+
+def warc_link(article: Article) -> str:
+    if not article.warc_file:
+        return "—"
+    return format_html(
+        '<a href="{}">{}</a> (download)',
+        reverse("admin:articles_article_warc", args=[article.pk]),
+        PurePosixPath(article.warc_file.name).name,
     )
 
 

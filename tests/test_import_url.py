@@ -246,3 +246,16 @@ def test_a_changed_text_at_a_known_address_is_offered_not_saved(web):
     assert Article.objects.count() == 1
     assert again.as_json()["status"] == "duplicate"
     assert again.as_json()["offered"] is True
+
+
+def test_staff_see_the_fetch_and_download_the_warc_record(web, editor_client, client):
+    from django.urls import reverse
+
+    article = import_url(web.serve("/column", COLUMN)).article
+    body = editor_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    assert "text/html" in body and reverse("admin:articles_article_warc", args=[article.pk]) in body
+    response = editor_client.get(reverse("admin:articles_article_warc", args=[article.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content).startswith(b"\x1f\x8b")  # gzipped WARC
+    assert client.get(reverse("admin:articles_article_warc", args=[article.pk])).status_code == 302
