@@ -364,3 +364,29 @@ def test_an_offered_version_cannot_be_applied_twice(web, editor_client):
     editor_client.post(apply_url)
     response = editor_client.post(apply_url, follow=True)
     assert "This item is not a new version waiting to be applied." in response.content.decode()
+
+
+def test_an_editor_imports_a_feed_from_the_admin(web, editor_client):
+    response = editor_client.post(
+        reverse("admin:articles_article_import"), {"feed_url": feed(web, 2), "status": "draft"}
+    )
+    job = ImportJob.objects.get()
+    assert response["Location"] == job.get_absolute_url()
+    assert job.kind == ImportJob.Kind.FEED and job.state == ImportJob.State.FINISHED
+    assert list(job.items.values_list("source", "state")) == [
+        (web.url("/columns/1"), "created"),
+        (web.url("/columns/2"), "created"),
+    ]
+
+
+def test_the_resume_action_queues_a_stopped_job_again(web, editor_client):
+    job = jobs.create_job(ImportJob.Kind.URLS, urls=[web.serve("/columns/1", column(1))])
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.RUNNING)  # as a killed worker leaves it
+    response = editor_client.post(
+        reverse("admin:articles_importjob_changelist"),
+        {"action": "resume_jobs", "_selected_action": [job.pk]},
+        follow=True,
+    )
+    assert "1 job queued again." in response.content.decode()
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.FINISHED and job.items.get().state == ImportItem.State.CREATED
