@@ -1,4 +1,4 @@
-# Glossa: `make run` serves the demo locally, `make test` runs the whole suite.
+# Glossa: `make run` serves the demo locally (with the worker that runs import jobs), `make test` runs the whole suite.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -18,7 +18,12 @@ run: $(STAMP)
 	mkdir -p var
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_demo --with-users
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	DEBUG=1 $(BIN)/python manage.py resume_import_jobs
+	@# The worker that runs import jobs (django-tasks' database backend) runs beside the server and
+	@# stops with it: a background job in make's shell ignores Ctrl-C, so the trap stops it.
+	DEBUG=1 $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	  DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)

@@ -79,6 +79,7 @@ EDITOR_PERMISSIONS = {
     ("articles", "author"): ALL,
     ("articles", "article"): (*ALL, "publish"),
     ("articles", "paragraph"): ALL,
+    ("articles", "importjob"): ("view", "change", "delete"),  # jobs are added by importing
     ("annotations", "rating"): ALL,
     ("annotations", "source"): ALL,
     ("annotations", "annotation"): (*ALL, "publish"),
@@ -121,11 +122,12 @@ def create_groups(apps):
         wanted = []
         for (app_label, model), actions in table.items():
             for action in actions:
-                wanted.append(
-                    Permission.objects.get(
-                        content_type__app_label=app_label, codename=codename(action, model)
-                    )
-                )
+                permission = Permission.objects.filter(
+                    content_type__app_label=app_label, codename=codename(action, model)
+                ).first()
+                # An older migration runs before later models exist; a later one adds their permissions.
+                if permission is not None:
+                    wanted.append(permission)
         group.permissions.set(wanted)
 
 

@@ -4,8 +4,11 @@ from django.contrib import admin, messages
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from . import changes
-from .admin_import import import_urls, original_link, render_report
+from . import (
+    admin_jobs,  # noqa: F401 (registers the import jobs' admin)
+    changes,
+)
+from .admin_import import import_urls, original_link, render_report, warc_link
 from .audit import AuditedAdminMixin, log_reanchoring
 from .editing import EditConflictMixin, LiveContentAdminMixin
 from .models import Article, Author, Outlet, Paragraph
@@ -106,6 +109,10 @@ class ArticleAdmin(
         "encoding",
         "source_format",
         "report",
+        "fetched_at",
+        "http_status",
+        "content_type",
+        "warc",
         "created_at",
         "updated_at",
     ]
@@ -137,6 +144,10 @@ class ArticleAdmin(
                     "source_format",
                     "encoding",
                     "report",
+                    "fetched_at",
+                    "http_status",
+                    "content_type",
+                    "warc",
                     "created_at",
                     "updated_at",
                 ],
@@ -166,6 +177,10 @@ class ArticleAdmin(
     @admin.display(description="original file")
     def original(self, obj: Article) -> str:
         return original_link(obj)
+
+    @admin.display(description="WARC record")
+    def warc(self, obj: Article) -> str:
+        return warc_link(obj)
 
     @admin.action(description="Publish selected articles", permissions=["publish"])
     def publish(self, request, queryset):

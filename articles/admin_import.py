@@ -3,6 +3,7 @@ corrected version" of an article, and the one download of a stored original or c
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import PurePosixPath
 
 from django import forms
@@ -10,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -18,11 +19,12 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from .access import status_choices
-from .importing import ImportProblem, parse_file
+from .importing import ImportProblem, jobs, parse_file
 from .importing.replace import paragraph_changes, replace_article_text
-from .importing.save import ImportResult, import_file_reporting_failures
+from .importing.save import ImportResult
 from .importing.uploads import read_upload
-from .models import Article, Outlet
+from .models import Article, ImportJob, Outlet
+from .validators import is_web_url, validate_web_url
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -40,6 +42,8 @@ class MultipleFileField(forms.FileField):
         uploads = data if isinstance(data, list | tuple) else [data]
         uploads = [upload for upload in uploads if upload]
         if not uploads:
+            if not self.required:
+                return []
             raise forms.ValidationError("Choose one or more files to import.", code="required")
         return [super(MultipleFileField, self).clean(upload, initial) for upload in uploads]
 
@@ -51,10 +55,30 @@ FORMATS_HELP = (
 
 class ImportForm(forms.Form):
     files = MultipleFileField(
+        required=False,
         help_text=(
             f"Text, HTML, Markdown or Word (.docx) files, up to {filesizeformat(settings.GLOSSA_MAX_UPLOAD_BYTES)} "
-            f"each. Select several at once (up to {settings.DATA_UPLOAD_MAX_NUMBER_FILES})."
-        )
+            f"each. Select several at once (up to {settings.DATA_UPLOAD_MAX_NUMBER_FILES}); up to "
+            f"{settings.GLOSSA_IMPORT_INLINE_FILES} are imported at once, more become an import job."
+        ),
+    )
+    zip_file = forms.FileField(
+        label="Zip of files",
+        required=False,
+        help_text="A .zip of article files, of any size: imported as a job in the background.",
+    )
+    urls = forms.CharField(
+        label="Web addresses",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
+        help_text="One page a line. The pages are fetched and imported as a job in the background.",
+    )
+    feed_url = forms.CharField(
+        label="Feed address",
+        required=False,
+        max_length=1000,
+        validators=[validate_web_url],
+        help_text="An RSS or Atom feed: every page it lists is imported as a job in the background.",
     )
     outlet = forms.ModelChoiceField(
         Outlet.objects.all(),
@@ -69,36 +93,102 @@ class ImportForm(forms.Form):
             choice for choice in status_choices(user, Article) if choice[0] != Article.Status.WITHDRAWN
         ]
 
+    def clean_urls(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["urls"].splitlines()]
+        urls, bad = [], []
+        for number, line in enumerate(lines, start=1):
+            if not line:
+                continue
+            (urls if is_web_url(line) else bad).append(line if is_web_url(line) else f"line {number}")
+        if bad:
+            raise forms.ValidationError(
+                f"Not a web address starting with http:// or https://: {', '.join(bad[:10])}."
+            )
+        return urls
+
+    def clean_zip_file(self):
+        upload = self.cleaned_data["zip_file"]
+        if upload and not zipfile.is_zipfile(upload):
+            raise forms.ValidationError("This file is not a zip archive (or it is damaged).")
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(name) for name in ("files", "zip_file", "urls", "feed_url")) and not self.errors:
+            raise forms.ValidationError(
+                "Choose one or more files to import. Or give a zip, web addresses or a feed."
+            )
+        return data
+
 
 def import_view(model_admin, request):
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
-    results = []
+    results, inline_job = [], None
     if request.method == "POST" and form.is_valid():
-        for upload in form.cleaned_data["files"]:
-            try:
-                data = read_upload(upload)
-            except ImportProblem as problem:
-                result = ImportResult(upload.name, ImportResult.ERROR, error=str(problem))
+        data = form.cleaned_data
+        options = {"user": request.user, "status": data["status"], "outlet": data["outlet"]}
+        queued = []
+        if data["files"]:
+            job = jobs.create_job(ImportJob.Kind.FILES, files=_read_all(data["files"]), **options)
+            if len(data["files"]) <= settings.GLOSSA_IMPORT_INLINE_FILES:
+                # A few files are imported while the editor waits, and shown on this page at once.
+                results = _run_here(job)
+                inline_job = job
             else:
-                result = import_file_reporting_failures(
-                    upload.name, data, status=form.cleaned_data["status"], outlet=form.cleaned_data["outlet"]
-                )
-            if result.status == ImportResult.CREATED:
-                model_admin.log_addition(request, result.article, [{"added": {}}])
-            results.append(result)
+                queued.append(job)
+        if data["zip_file"]:
+            queued.append(jobs.create_job(ImportJob.Kind.ZIP, zip_file=data["zip_file"], **options))
+        if data["urls"]:
+            queued.append(jobs.create_job(ImportJob.Kind.URLS, urls=data["urls"], **options))
+        if data["feed_url"]:
+            queued.append(jobs.create_job(ImportJob.Kind.FEED, feed_url=data["feed_url"], **options))
+        for job in queued:
+            jobs.start(job)
+        if queued and not results:
+            if len(queued) == 1:
+                return redirect(queued[0].get_absolute_url())
+            return redirect("admin:articles_importjob_changelist")
+        for job in queued:
+            messages.info(
+                request,
+                format_html('Import job <a href="{}">#{}</a> is queued.', job.get_absolute_url(), job.pk),
+            )
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "title": "Import articles",
         "form": form,
         "results": results,
+        "job": inline_job,
         "created": sum(1 for r in results if r.status == ImportResult.CREATED),
         "duplicates": sum(1 for r in results if r.status == ImportResult.DUPLICATE),
+        "offered": sum(1 for r in results if r.status == ImportResult.OFFERED),
         "errors": sum(1 for r in results if r.status == ImportResult.ERROR),
     }
     return TemplateResponse(request, "admin/articles/article/import.html", context)
+
+
+def _run_here(job: ImportJob) -> list[ImportResult]:
+    """Run a small job in this request; a result for every item, those refused before reading too."""
+    by_item = {}
+    jobs.run(job.pk, on_result=lambda item, result: by_item.__setitem__(item.pk, result))
+    return [
+        by_item.get(item.pk) or ImportResult(item.source, item.state, item.article, item.message or None)
+        for item in job.items.select_related("article").order_by("position")
+    ]
+
+
+def _read_all(uploads) -> list[tuple[str, bytes | ImportProblem]]:
+    """Each upload's bytes, or the problem that stops it (too large) for its item to report."""
+    read = []
+    for upload in uploads:
+        try:
+            read.append((upload.name, read_upload(upload)))
+        except ImportProblem as problem:
+            read.append((upload.name, problem))
+    return read
 
 
 class CorrectedVersionForm(forms.Form):
@@ -175,6 +265,21 @@ def original_view(model_admin, request, pk: int, number: int = 0):
     return response
 
 
+def warc_view(model_admin, request, pk: int):
+    """The WARC record of a fetched page, as a download (staff only, like the originals)."""
+    article = get_object_or_404(Article, pk=pk)
+    if not model_admin.has_view_permission(request, article) or not article.warc_file:
+        raise Http404("No such file.")
+    try:
+        stored = article.warc_file.storage.open(article.warc_file.name, "rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing from storage.") from None
+    response = FileResponse(stored, as_attachment=True, filename=PurePosixPath(article.warc_file.name).name)
+    response["Content-Type"] = "application/warc"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
 def import_urls(model_admin) -> list:
     site = model_admin.admin_site
 
@@ -184,6 +289,7 @@ def import_urls(model_admin) -> list:
     return [
         path("import/", bind(import_view), name="articles_article_import"),
         path("<int:pk>/original/", bind(original_view), name="articles_article_original"),
+        path("<int:pk>/warc/", bind(warc_view), name="articles_article_warc"),
         path("<int:pk>/original/<int:number>/", bind(original_view), name="articles_article_file"),
         path("<int:object_id>/replace/", bind(replace_view), name="articles_article_replace"),
     ]
@@ -196,6 +302,16 @@ def original_link(article: Article) -> str:
         '<a href="{}">{}</a> (download)',
         reverse("admin:articles_article_original", args=[article.pk]),
         PurePosixPath(article.original_file.name).name,
+    )
+
+
+def warc_link(article: Article) -> str:
+    if not article.warc_file:
+        return "—"
+    return format_html(
+        '<a href="{}">{}</a> (download)',
+        reverse("admin:articles_article_warc", args=[article.pk]),
+        PurePosixPath(article.warc_file.name).name,
     )
 
 

@@ -41,6 +41,7 @@ class Change:
     """What one write changed, in ids. Followers read it; re-anchoring adds its outcome."""
 
     articles: set[int] = field(default_factory=set)  # articles whose pages may now read differently
+    created: set[int] = field(default_factory=set)  # of those, articles new in this change (no cached page)
     article_rows: set[int] = field(default_factory=set)  # articles whose own row changed (status, date...)
     annotations: set[int] = field(default_factory=set)  # annotations whose own rows changed
     edited: dict[int, str] = field(default_factory=dict)  # paragraph id -> its text before the change
@@ -64,7 +65,8 @@ class Change:
         """
         if self.everything:
             return {pagecache.SITE}
-        keys = {SEARCH, *(article_key(pk) for pk in self.articles)}
+        # A new article's own pages cannot have been cached before it existed.
+        keys = {SEARCH, *(article_key(pk) for pk in self.articles - self.created)}
         if self.article_rows or self.annotations or self.tags or self.bulk or self.reanchored:
             keys |= {LISTS, *(tag_key(pk) for pk in self.tags)}
         return keys
@@ -83,6 +85,7 @@ def tag_key(pk: int) -> str:
 Follower = Callable[[Change], None]
 _followers: list[Follower] = []
 _collecting: ContextVar[list[Change] | None] = ContextVar("glossa_changes_collecting", default=None)
+_deferred_keys: ContextVar[set[str] | None] = ContextVar("glossa_changes_deferred", default=None)
 
 
 def follow(follower: Follower) -> None:
@@ -99,9 +102,37 @@ def record(change: Change) -> Change:
     if collected is not None:
         collected.append(change)
     keys = change.page_keys()
+    deferred = _deferred_keys.get()
+    if deferred is not None:
+        deferred.update(keys)
+        return change
     pagecache.purge(keys)
     transaction.on_commit(lambda: pagecache.purge(keys))
     return change
+
+
+@contextmanager
+def purges_deferred() -> Iterator[None]:
+    """Purge the pages of every change recorded inside the block once, when it ends: for a batch
+    writer (an import job's chunk of items) that commits many small transactions inside it. A
+    purge costs a write to the shared versions cache; one per chunk instead of two per article.
+
+    The block must contain its transactions (it ends after they commit), so pages built from rows
+    read before a commit still miss after the purge. A page cached in between is at most one
+    chunk's time out of date, and only on list pages: a new article's own page was never cached.
+    """
+    if _deferred_keys.get() is not None:  # already deferred by an outer block
+        yield
+        return
+    keys: set[str] = set()
+    token = _deferred_keys.set(keys)
+    try:
+        yield
+    finally:
+        _deferred_keys.reset(token)
+        pagecache.purge(keys)
+        if keys and transaction.get_connection().in_atomic_block:
+            transaction.on_commit(lambda: pagecache.purge(keys))
 
 
 @contextmanager

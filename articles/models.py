@@ -177,6 +177,14 @@ class Article(CleanTextMixin, models.Model):
     source_format = models.CharField(max_length=10, choices=Format.choices, blank=True)
     encoding = models.CharField(max_length=40, blank=True)
     import_report = models.JSONField(default=dict, blank=True)
+    # Fetched pages: when, what the server answered, and the exchange kept as a WARC record.
+    fetched_at = models.DateTimeField(null=True, blank=True, editable=False)
+    http_status = models.PositiveSmallIntegerField("HTTP status", null=True, blank=True, editable=False)
+    content_type = models.CharField(max_length=100, blank=True, editable=False)
+    warc_file = models.FileField("WARC record", upload_to="warc/%Y/%m/", blank=True, max_length=300)
+    # How a repeat is recognised: the address (validators.canonical_url) and the text (text.text_hash).
+    canonical_url = models.CharField(max_length=1000, blank=True, db_index=True, editable=False)
+    text_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -197,12 +205,17 @@ class Article(CleanTextMixin, models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
+        self.save_row(*args, **kwargs)
+        record_change({self.pk}, own_rows=True)
+
+    def save_row(self, *args, **kwargs) -> None:
+        """Save the row without recording a change: for a writer that records one change for the
+        article and its paragraphs together once they are all written (the importer)."""
         if not self.slug:
             self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
         if self.status == self.Status.PUBLISHED and self.first_published_at is None:
             self.first_published_at = timezone.now()
         super().save(*args, **kwargs)
-        record_change({self.pk}, own_rows=True)
 
     def delete(self, *args, **kwargs):
         return Article.objects.filter(pk=self.pk).delete()
@@ -316,3 +329,8 @@ def record_change(article_ids: set[int], *, own_rows: bool = False, **what) -> C
         Article.objects.filter(pk__in=article_ids).rows().update(content_changed_at=timezone.now())
     rows = set(article_ids) if own_rows else set()
     return changes.record(Change(articles=set(article_ids), article_rows=rows, **what))
+
+
+from .importjobs import ImportItem, ImportJob  # noqa: E402  (they refer to Article)
+
+__all__ = ["Article", "Author", "ImportItem", "ImportJob", "Outlet", "Paragraph", "record_change"]

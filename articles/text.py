@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
+import unicodedata
 
 from anyascii import anyascii
 from django.db import models
@@ -43,6 +45,32 @@ class CleanTextMixin:
     def save(self, *args, **kwargs) -> None:
         self.clean_text_fields()
         super().save(*args, **kwargs)
+
+
+# Quotes, dashes and invisible characters that differ between copies of one text.
+SAME_CHARACTERS = str.maketrans(
+    {
+        **dict.fromkeys("“”„‟«»″〝〞＂", '"'),
+        **dict.fromkeys("‘’‚‛‹›′`", "'"),
+        **dict.fromkeys("‐‑‒–—―−", "-"),
+        **dict.fromkeys("\u00ad\u200b\u200c\u200d\u2060\ufeff", ""),
+    }
+)
+
+
+def normalised_text(paragraphs: list[str]) -> str:
+    """An article's text reduced to what a copy of it keeps: Unicode compatibility forms (NFKC),
+    one kind of quote and dash, no invisible characters, single spaces, one line per paragraph."""
+    lines = (
+        " ".join(unicodedata.normalize("NFKC", text).translate(SAME_CHARACTERS).split())
+        for text in paragraphs
+    )
+    return "\n".join(line for line in lines if line)
+
+
+def text_hash(paragraphs: list[str]) -> str:
+    """The SHA-256 of ``normalised_text``: the same text, however it was saved, has the same hash."""
+    return hashlib.sha256(normalised_text(paragraphs).encode()).hexdigest()
 
 
 def new_key(length: int = 8) -> str:

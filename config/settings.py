@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "articles",
     "annotations",
     "research",
@@ -373,6 +375,34 @@ AXES_CLIENT_IP_CALLABLE = "config.network.client_ip"
 # A login refused or missing its next= lands on the admin, the one place staff log in to.
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
+
+# Fetching pages to import (articles/importing/fetch.py).
+GLOSSA_FETCH_ALLOW_PRIVATE = envbool("GLOSSA_FETCH_ALLOW_PRIVATE", False)  # tests serve pages on loopback
+GLOSSA_FETCH_MAX_BYTES = envint("GLOSSA_FETCH_MAX_BYTES", GLOSSA_MAX_UPLOAD_BYTES)
+GLOSSA_FETCH_TIMEOUT = envint("GLOSSA_FETCH_TIMEOUT", 20)  # seconds to connect, and between bytes read
+GLOSSA_FETCH_MAX_REDIRECTS = envint("GLOSSA_FETCH_MAX_REDIRECTS", 5)
+GLOSSA_FETCH_USER_AGENT = env(
+    "GLOSSA_FETCH_USER_AGENT", f"GlossaArchive/1.0 (+{env('SITE_URL', 'http://127.0.0.1:8000')})"
+)
+# Pages one import job fetches at the same time, and import jobs that split their items between workers.
+GLOSSA_FETCH_CONCURRENCY = envint("GLOSSA_FETCH_CONCURRENCY", 4)
+GLOSSA_IMPORT_WORKERS = envint("GLOSSA_IMPORT_WORKERS", 2)
+# Uploads of at most this many files are imported while the editor waits; more become a background job.
+GLOSSA_IMPORT_INLINE_FILES = envint("GLOSSA_IMPORT_INLINE_FILES", 10)
+
+# Background tasks (django-tasks): the database backend, run by `manage.py db_worker`; with REDIS_URL,
+# RQ (django-tasks-rq), run by `manage.py rqworker --job-class django_tasks_rq.Job`.
+TASKS_BACKEND = env("TASKS_BACKEND", "rq" if env("REDIS_URL") else "database")
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": env("REDIS_URL"), "DEFAULT_TIMEOUT": 3600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+elif TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be database, rq or immediate, not {TASKS_BACKEND!r}")
 
 # Caches. "default" holds rendered anonymous pages; "versions" holds the version of each page-cache
 # key (config/pagecache.py), so it must be shared by every process (Redis, or a file on this machine).

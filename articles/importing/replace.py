@@ -24,7 +24,7 @@ from django.utils import timezone
 from .. import changes
 from ..audit import log_reanchoring
 from ..models import Article, Paragraph
-from ..text import new_keys
+from ..text import new_keys, text_hash
 from .base import ImportProblem, ParsedArticle
 from .save import sha256_of
 from .uploads import files_kept_with_rows, stored_name
@@ -179,7 +179,9 @@ def _replace(article: Article, parsed: ParsedArticle, *, filename: str, stored: 
     if stored is not None and data is not None:
         entry.update(stored_file=stored, sha256=sha256_of(data), size=len(data))
     report.setdefault("replacements", []).append(entry)
-    Article.objects.filter(pk=article.pk).rows().update(import_report=report, updated_at=now)
+    Article.objects.filter(pk=article.pk).rows().update(
+        import_report=report, updated_at=now, text_hash=text_hash(texts)
+    )
     article.import_report = report
     # One change for the whole replacement: the annotations follow their text, the index and the
     # cached pages follow the annotations. Removed paragraphs go only after their annotations moved.

@@ -29,13 +29,15 @@ def read_upload(source: UploadedFile | Path) -> bytes:
     size = source.size if isinstance(source, UploadedFile) else source.stat().st_size
     limit = settings.GLOSSA_MAX_UPLOAD_BYTES
     if size > limit:
-        raise ImportProblem(f"The file is {_size(size)}, over the {_size(limit)} limit for imports.")
+        raise ImportProblem(
+            f"The file is {human_size(size)}, over the {human_size(limit)} limit for imports."
+        )
     if isinstance(source, UploadedFile):
         return b"".join(source.chunks())
     return source.read_bytes()
 
 
-def _size(size: int) -> str:
+def human_size(size: int) -> str:
     return filesizeformat(size).replace("\xa0", " ")  # plain spaces: messages go to terminals and JSON too
 
 

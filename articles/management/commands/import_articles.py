@@ -5,13 +5,17 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importing import ImportProblem, parse_file
+from articles.importing import ImportProblem, jobs, parse_file
 from articles.importing.replace import replace_article_text
 from articles.importing.save import ImportResult, import_file_reporting_failures
 from articles.importing.uploads import read_upload
-from articles.models import Article
+from articles.models import Article, ImportItem, ImportJob
 
-PROGRESS_EVERY = 25  # files; batches shorter than this print no progress lines
+PROGRESS_EVERY = 25  # files; batches shorter than this print no progress lines (unless on a terminal)
+
+
+def is_address(given: str) -> bool:
+    return given.lower().startswith(("http://", "https://"))
 
 
 def plural(count: int, noun: str) -> str:
@@ -38,12 +42,21 @@ def files_in(paths: list[str]) -> list[tuple[str, Path | None]]:
 
 class Command(BaseCommand):
     help = (
-        "Import article files (text, HTML, Markdown, .docx). A PATH may be a directory: every file in it, "
-        "recursively. Exits 1 when any file could not be imported."
+        "Import article files (text, HTML, Markdown, .docx) and web pages. A PATH may be a directory: every "
+        "file in it, recursively; a URL is fetched; --feed imports every entry of an RSS or Atom feed. "
+        "Exits 1 when any file or page could not be imported."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", metavar="PATH", help="a file or a directory of files")
+        parser.add_argument(
+            "paths", nargs="*", metavar="PATH_OR_URL", help="a file, a directory of files, or a web address"
+        )
+        parser.add_argument("--feed", metavar="URL", help="import every entry of this RSS or Atom feed")
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="queue the web pages as an import job for the workers instead of importing them now",
+        )
         parser.add_argument(
             "--outlet", metavar="NAME", help="outlet of every imported article (created if new)"
         )
@@ -67,19 +80,60 @@ class Command(BaseCommand):
         as_json = options["json"]
         if options["replace"]:
             return self.replace(options["replace"], paths, as_json=as_json)
-        files = files_in(paths)
+        urls = [given for given in paths if is_address(given)]
+        if not paths and not options["feed"]:
+            raise CommandError("Name at least one file, directory or web address, or a feed with --feed.")
+        files = files_in([given for given in paths if not is_address(given)])
+        self.terminal = self.stderr.isatty()
         results = []
         for number, (name, path) in enumerate(files, start=1):
             result = self.import_one(name, path, options)
             results.append(result)
             self.show(result, as_json=as_json)
-            if not as_json and len(files) >= PROGRESS_EVERY and number % PROGRESS_EVERY == 0:
-                self.stderr.write(f"… {number}/{len(files)} files")
+            self.progress(number, len(files), "files", as_json=as_json)
+        for kind, sources in ((ImportJob.Kind.URLS, urls), (ImportJob.Kind.FEED, [options["feed"]])):
+            if sources and sources[0]:
+                results.extend(self.import_pages(kind, sources, options))
         errors = sum(1 for result in results if not result.ok)
-        if not as_json:
+        if not as_json and results:
             self.summarise(results)
         if errors:
             raise CommandError(f"{errors} of {len(results)} files could not be imported.", returncode=1)
+
+    def progress(self, number: int, total: int, noun: str, *, as_json: bool) -> None:
+        """Progress on stderr: every item on a terminal, else every PROGRESS_EVERY in long batches."""
+        if self.terminal or (not as_json and total >= PROGRESS_EVERY and number % PROGRESS_EVERY == 0):
+            self.stderr.write(f"… {number}/{total} {noun}")
+
+    def import_pages(self, kind: str, sources: list[str], options: dict) -> list[ImportResult]:
+        """Web pages (or a feed's) go through an import job, so a new text of a known page waits in
+        the admin as an offered corrected version, and a stopped import can be resumed."""
+        job = jobs.create_job(
+            kind,
+            status=options["status"],
+            outlet_name=options["outlet"] or "",
+            urls=sources if kind == ImportJob.Kind.URLS else (),
+            feed_url=sources[0] if kind == ImportJob.Kind.FEED else "",
+        )
+        if options["background"]:
+            jobs.start(job)
+            self.stderr.write(f"Import job #{job.pk} queued: {job.get_absolute_url()}")
+            return []
+        results = []
+
+        def on_result(item: ImportItem, result: ImportResult) -> None:
+            results.append(result)
+            self.show(result, as_json=options["json"], job=job)
+            total = job.items.count() if self.terminal else 0
+            self.progress(len(results), total, "pages", as_json=options["json"])
+
+        jobs.run(job.pk, on_result=on_result)
+        job.refresh_from_db()
+        if job.state == ImportJob.State.FAILED:
+            result = ImportResult(job.source_url or sources[0], ImportResult.ERROR, error=job.error)
+            self.show(result, as_json=options["json"])
+            results.append(result)
+        return results
 
     def replace(self, slug: str, paths: list[str], *, as_json: bool) -> None:
         files = files_in(paths)
@@ -130,20 +184,30 @@ class Command(BaseCommand):
             name, data, status=options["status"], outlet_name=options["outlet"] or ""
         )
 
-    def show(self, result: ImportResult, *, as_json: bool) -> None:
+    def show(self, result: ImportResult, *, as_json: bool, job: ImportJob | None = None) -> None:
         if as_json:
-            self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False))
+            line = result.as_json()
+            if job is not None and result.status == ImportResult.OFFERED:
+                line["job"] = job.pk
+            self.stdout.write(json.dumps(line, ensure_ascii=False))
         elif result.status == ImportResult.ERROR:
             self.stdout.write(self.style.ERROR(f"error      {result.filename}: {result.error}"))
         else:
             article = result.article
-            self.stdout.write(f"{result.status:<10} {result.filename} → #{article.pk} “{article.title}”")
+            line = f"{result.status:<10} {result.filename} → #{article.pk} “{article.title}”"
+            if result.status == ImportResult.OFFERED:
+                where = f"import job #{job.pk} in the admin" if job else f"--replace {article.slug}"
+                line += f": the text has changed; apply it as a corrected version with {where}"
+            self.stdout.write(line)
 
     def summarise(self, results: list[ImportResult]) -> None:
-        counts = dict.fromkeys((ImportResult.CREATED, ImportResult.DUPLICATE, ImportResult.ERROR), 0)
+        counts = dict.fromkeys((ImportResult.CREATED, ImportResult.DUPLICATE, ImportResult.OFFERED), 0)
+        counts[ImportResult.ERROR] = 0
         for result in results:
-            counts[result.status] += 1
+            counts[result.status] = counts.get(result.status, 0) + 1
+        offered = f", {counts['offered']} new version{'' if counts['offered'] == 1 else 's'} offered"
         self.stdout.write(
             f"{plural(len(results), 'file')}: {counts['created']} created, "
-            f"{plural(counts['duplicate'], 'duplicate')}, {plural(counts['error'], 'error')}."
+            f"{plural(counts['duplicate'], 'duplicate')}{offered if counts['offered'] else ''}, "
+            f"{plural(counts['error'], 'error')}."
         )

@@ -35,6 +35,6 @@ def run(sql):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0004_language_index")]
+    dependencies = [("articles", "0006_backfill_text_hash")]
 
     operations = [migrations.RunPython(run(FORWARD), run(BACKWARD))]

@@ -48,8 +48,8 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("annotations", "0012_tag_vocabulary"),
-        ("articles", "0004_language_index"),
+        ("annotations", "0013_import_job_permissions"),
+        ("articles", "0006_backfill_text_hash"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
     ]

@@ -26,6 +26,6 @@ def run(sql):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("annotations", "0013_summaries")]
+    dependencies = [("annotations", "0014_summaries")]
 
     operations = [migrations.RunPython(run(FORWARD), run(BACKWARD))]
