@@ -25,7 +25,7 @@ from .filters import ArticleFilter, ClaimFilter
 from .models import Annotation, Rating, Tag
 from .rendering import Span, annotations_for_reading, highlight, reading_paragraphs
 
-RELATED_SAMPLE = 200  # tags found with a tag are counted among its newest articles and annotations
+RELATED_SAMPLE = 100  # tags found with a tag are counted among its newest articles and annotations
 TAG_ANNOTATIONS = 20  # a tag's newest annotations on its page; search lists them all
 
 
@@ -208,10 +208,18 @@ def tag_list(request):
 def tag_detail(request, slug: str):
     tag = get_object_or_404(Tag.objects.with_counts(), slug=slug)
     articles = Article.objects.published().filter(tags=tag).select_related("author", "outlet")
+    # The newest ids from the index first, then only those rows with what a note shows.
+    newest = listing.newest_first("published_at")
+    ids = list(
+        Annotation.objects.published()
+        .filter(tags=tag)
+        .order_by(*newest)
+        .values_list("pk", flat=True)[:TAG_ANNOTATIONS]
+    )
     annotations = list(
         annotations_for_reading(
-            Annotation.objects.published().filter(tags=tag).select_related("article__author", "paragraph")
-        ).order_by(*listing.newest_first("published_at"))[:TAG_ANNOTATIONS]
+            Annotation.objects.filter(pk__in=ids).select_related("article__author", "paragraph")
+        ).order_by(*newest)
     )
     response = render(
         request,

@@ -136,7 +136,19 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--per-route", type=int, default=8, help="URLs tried per route")
     parser.add_argument("--only", default="", help="only routes whose name contains this")
+    parser.add_argument(
+        "--urls-only",
+        metavar="FILE",
+        help="write the sampled URLs (each route equally weighted) to FILE and stop",
+    )
     options = parser.parse_args()
+    if options.urls_only:
+        lines = []
+        for urls in routes(options.per_route).values():
+            if urls:
+                lines += (urls * options.per_route)[: max(options.per_route, len(urls))]
+        Path(options.urls_only).write_text("\n".join(lines) + "\n")
+        return
     call_command("collectstatic", interactive=False, verbosity=0)  # DEBUG off serves hashed names
     client = Client()
     print(

@@ -3,7 +3,7 @@
 # bench/publisher.py publishes, edits and withdraws content. Not a test; figures go in the notes.
 #   bench/run.sh            (Redis page cache when Redis answers on 127.0.0.1:6379, else local memory)
 #   PAGE_CACHE_SECONDS=0 bench/run.sh   (the same without the page cache)
-#   BENCH_DB=glossa_100k BENCH_ARTICLES=0 PUBLISH_EVERY=5 bench/run.sh   (an archive made by synth_archive,
+#   BENCH_DB=glossa_100k BENCH_ARTICLES=0 BENCH_ROUTES=1 PUBLISH_EVERY=5 bench/run.sh   (an archive made by synth_archive,
 #                                        an editor publishing or withdrawing every 5 s)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,7 +42,12 @@ trap 'kill "$(cat var/bench-gunicorn.pid)" 2>/dev/null || true' EXIT
 for _ in $(seq 1 30); do curl -fs "$BASE/healthz" >/dev/null && break; sleep 1; done
 curl -fs "$BASE/healthz"; echo
 
-"$PY" bench/urls.py "$BASE"
+if [ -n "${BENCH_ROUTES:-}" ]; then
+  # A large archive: the URLs bench/routes.py samples across it, every route weighing the same.
+  "$PY" bench/routes.py --per-route 8 --urls-only bench/urls.txt
+else
+  "$PY" bench/urls.py "$BASE"
+fi
 echo "== ${DURATION}s, $CONNECTIONS connections, page cache ${PAGE_CACHE_SECONDS:-600}s, cache $([ -n "${REDIS_URL:-}" ] && echo Redis || echo local memory)"
 URLS=bench/urls.txt wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s -s bench/load.lua "$BASE" | grep RESULT
 

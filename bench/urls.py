@@ -40,7 +40,12 @@ def main() -> None:
             paths = [
                 f"{path}?q={word}" for path in paths for word in ("budget", "treaty", "minister", "export")
             ]
-        found = [path for path in paths if answers(base, path)][:per_route]
+        found = []
+        for path in paths:
+            if len(found) == per_route:
+                break
+            if answers(base, path):
+                found.append(path)
         print(f"{route.name}: {len(found)} URLs", file=sys.stderr)
         # Listings weigh as much as the detail pages of their kind together.
         lines += found * (per_route if len(found) == 1 else 1)
