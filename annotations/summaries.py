@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.db.models import Count, Q
 from taggit.models import Tag, TaggedItem
 
@@ -28,6 +29,12 @@ LANGUAGE = "language:"  # + code: published articles in that language
 
 
 def follow(change: Change) -> None:
+    # A writer in autocommit mode (a save() outside atomic()) still recounts under the rows' locks.
+    with transaction.atomic():
+        _follow(change)
+
+
+def _follow(change: Change) -> None:
     if change.bulk:
         rebuild()
         return

@@ -144,8 +144,9 @@ def main() -> None:
     options = parser.parse_args()
     if options.urls_only:
         lines = []
-        for urls in routes(options.per_route).values():
-            if urls:
+        for name, urls in routes(options.per_route).items():
+            # Readers' pages: the sitemap files and the ClaimReview feed are for crawlers (bench/README.md).
+            if urls and not name.startswith(("/sitemap", "/claims/claimreview")):
                 lines += (urls * options.per_route)[: max(options.per_route, len(urls))]
         Path(options.urls_only).write_text("\n".join(lines) + "\n")
         return

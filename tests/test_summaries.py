@@ -78,3 +78,12 @@ def test_a_bulk_load_recounts_everything(db):
     call_command("synth_archive", "--articles", "6", "--paragraphs", "3", "--annotations", "2")
     assert_current()
     assert kept()[0]["articles"] == Article.objects.published().count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_outside_any_transaction_keeps_the_counts():
+    # Scripts and the shell save in autocommit mode: the recount must not need the caller's transaction.
+    article = ArticleFactory(status=Article.Status.DRAFT)
+    article.status = Article.Status.PUBLISHED
+    article.save()
+    assert kept()[0]["articles"] == 1
