@@ -68,10 +68,12 @@ class AnonymousPageCacheMiddleware:
                 last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
                 response=response,
             )
-        # One request rebuilds a missing page; requests for it meanwhile wait for that copy
-        # (up to PAGE_CACHE_WAIT_SECONDS) instead of each building it again.
-        building = pagecache.start_building(key)
-        if not building:
+        # A stored page that a change made stale is rebuilt by one request; requests for it
+        # meanwhile wait for that copy (up to PAGE_CACHE_WAIT_SECONDS) instead of each building it
+        # again. A URL with nothing stored (never asked for, or not storable: JSON, errors) is
+        # simply built.
+        building = isinstance(stored, pagecache.Page) and pagecache.start_building(key)
+        if isinstance(stored, pagecache.Page) and not building:
             waited = pagecache.wait_for(key)
             if waited is not None:
                 response = HttpResponse(waited.content, headers=waited.headers)
