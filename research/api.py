@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from annotations.models import Annotation, Rating, Source, Tag
 from articles.listing import capped_count
+from articles.models import Article
 
 from . import pagination
 from .backends import backend
@@ -211,7 +212,12 @@ def _lookup(request, queryset, field_name: str):
 
 @api_view
 def sources(request):
-    published = Q(citations__annotation__in=Annotation.objects.published())
+    # Joined through each citation's own annotation and article (citations are few), not tested
+    # against the set of every published annotation, which grows with the archive.
+    published = Q(
+        citations__annotation__status=Annotation.Status.PUBLISHED,
+        citations__annotation__article__status=Article.Status.PUBLISHED,
+    )
     queryset = (
         Source.objects.annotate(citation_count=Count("citations", filter=published))
         .filter(citation_count__gt=0)
