@@ -3,6 +3,7 @@ corrected version" of an article, and the one download of a stored original or c
 
 from __future__ import annotations
 
+import logging
 import zipfile
 from pathlib import PurePosixPath
 
@@ -25,6 +26,13 @@ from .importing.save import ImportResult
 from .importing.uploads import read_upload
 from .models import Article, ImportJob, Outlet
 from .validators import is_web_url, validate_web_url
+
+logger = logging.getLogger(__name__)
+
+STORAGE_FAILED = (
+    "The files could not be stored, so nothing was imported. The error has been logged; "
+    "try again in a moment, and tell the site's administrators if it happens again."
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -129,21 +137,20 @@ def import_view(model_admin, request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         options = {"user": request.user, "status": data["status"], "outlet": data["outlet"]}
-        queued = []
-        if data["files"]:
-            job = jobs.create_job(ImportJob.Kind.FILES, files=_read_all(data["files"]), **options)
-            if len(data["files"]) <= settings.GLOSSA_IMPORT_INLINE_FILES:
-                # A few files are imported while the editor waits, and shown on this page at once.
-                results = _run_here(job)
-                inline_job = job
-            else:
-                queued.append(job)
-        if data["zip_file"]:
-            queued.append(jobs.create_job(ImportJob.Kind.ZIP, zip_file=data["zip_file"], **options))
-        if data["urls"]:
-            queued.append(jobs.create_job(ImportJob.Kind.URLS, urls=data["urls"], **options))
-        if data["feed_url"]:
-            queued.append(jobs.create_job(ImportJob.Kind.FEED, feed_url=data["feed_url"], **options))
+        try:
+            files_job, queued = _create_jobs(data, options)
+        except Exception:
+            # The storage (a bucket out of reach) refused the files: each job's rows rolled back
+            # with its files, and the editor reads what happened instead of a server error.
+            logger.exception("Storing the files of an import failed")
+            form.add_error(None, STORAGE_FAILED)
+            files_job, queued = None, []
+        if files_job and len(data["files"]) <= settings.GLOSSA_IMPORT_INLINE_FILES:
+            # A few files are imported while the editor waits, and shown on this page at once.
+            results = _run_here(files_job)
+            inline_job = files_job
+        elif files_job:
+            queued.insert(0, files_job)
         for job in queued:
             jobs.start(job)
         if queued and not results:
@@ -168,6 +175,26 @@ def import_view(model_admin, request):
         "errors": sum(1 for r in results if r.status == ImportResult.ERROR),
     }
     return TemplateResponse(request, "admin/articles/article/import.html", context)
+
+
+def _create_jobs(data: dict, options: dict) -> tuple[ImportJob | None, list[ImportJob]]:
+    """The job of the uploaded files (if any) and the other jobs the form asks for, all created
+    before any starts, so a storage failure leaves none of them behind."""
+    created: list[ImportJob] = []
+    try:
+        if data["files"]:
+            created.append(jobs.create_job(ImportJob.Kind.FILES, files=_read_all(data["files"]), **options))
+        files_job = created[0] if created else None
+        if data["zip_file"]:
+            created.append(jobs.create_job(ImportJob.Kind.ZIP, zip_file=data["zip_file"], **options))
+        if data["urls"]:
+            created.append(jobs.create_job(ImportJob.Kind.URLS, urls=data["urls"], **options))
+        if data["feed_url"]:
+            created.append(jobs.create_job(ImportJob.Kind.FEED, feed_url=data["feed_url"], **options))
+    except Exception:
+        ImportJob.objects.filter(pk__in=[job.pk for job in created]).delete()
+        raise
+    return files_job, [job for job in created if job is not files_job]
 
 
 def _run_here(job: ImportJob) -> list[ImportResult]:

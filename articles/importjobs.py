@@ -4,9 +4,26 @@ item at a time (``importing/jobs.py`` runs them, ``tasks.py`` puts them on the t
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def delete(self):
+        """Delete the jobs, their items and, once that is committed, the files kept for them (a zip,
+        uploads waiting for a retry, offered versions); the articles they created stay."""
+        from .importing.uploads import delete_stored
+
+        names = [name for name in self.values_list("source_file", flat=True) if name]
+        names += (
+            ImportItem.objects.filter(job__in=self)
+            .exclude(stored_name="")
+            .values_list("stored_name", flat=True)
+        )
+        deleted = super().delete()
+        transaction.on_commit(lambda: delete_stored(names, after="its import job was deleted"))
+        return deleted
 
 
 class ImportJob(models.Model):
@@ -42,6 +59,8 @@ class ImportJob(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ImportJobQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
 
@@ -59,6 +78,9 @@ class ImportJob(models.Model):
         )
         counts["done"] = counts["total"] - counts[ImportItem.State.PENDING]
         return counts
+
+    def delete(self, *args, **kwargs):
+        return ImportJob.objects.filter(pk=self.pk).delete()
 
     @property
     def is_active(self) -> bool:

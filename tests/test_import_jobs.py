@@ -190,6 +190,55 @@ def test_many_uploaded_files_become_a_background_job(editor_client, settings):
     ]
 
 
+def stored_files(settings) -> list[str]:
+    return sorted(
+        str(p.relative_to(settings.MEDIA_ROOT)) for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()
+    )
+
+
+def test_an_uploaded_file_leaves_only_its_original_once_imported_and_a_failed_one_is_kept_to_retry(
+    editor_client, settings, django_capture_on_commit_callbacks
+):
+    files = [
+        SimpleUploadedFile("good.txt", english_article("A good column").encode()),
+        SimpleUploadedFile("bad.txt", b"\x00\x01\x02 not text at all \xff\xfe"),
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(reverse("admin:articles_article_import"), {"files": files, "status": "draft"})
+    job = ImportJob.objects.get()
+    good, bad = job.items.order_by("position")
+    assert (good.state, bad.state) == (ImportItem.State.CREATED, ImportItem.State.ERROR)
+    assert good.stored_name == "" and bad.stored_name.startswith(f"imports/{job.pk}/")
+    assert stored_files(settings) == sorted([good.article.original_file.name, bad.stored_name])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            reverse("admin:articles_importjob_delete", args=[job.pk]), {"post": "yes"}
+        )
+    assert response.status_code == 302
+    assert not ImportItem.objects.exists()
+    assert stored_files(settings) == [good.article.original_file.name]  # the article keeps its original
+
+
+def test_deleting_jobs_from_the_list_removes_their_zip(
+    editor_client, settings, django_capture_on_commit_callbacks
+):
+    data = zip_of({"one.txt": english_article("Zipped one").encode()})
+    editor_client.post(
+        reverse("admin:articles_article_import"),
+        {"zip_file": SimpleUploadedFile("batch.zip", data), "status": "draft"},
+    )
+    job = ImportJob.objects.get()
+    assert job.source_file.name in stored_files(settings)
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(
+            reverse("admin:articles_importjob_changelist"),
+            {"action": "delete_selected", "_selected_action": [job.pk], "post": "yes"},
+        )
+    assert not ImportJob.objects.exists()
+    assert stored_files(settings) == [Article.objects.get().original_file.name]
+
+
 def zip_of(files: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -324,7 +373,9 @@ def test_failed_items_are_retried(web, editor_client):
 # Offered versions ---------------------------------------------------------------------------------
 
 
-def test_an_offered_version_is_applied_as_a_corrected_version(web, editor_client):
+def test_an_offered_version_is_applied_as_a_corrected_version(
+    web, editor_client, settings, django_capture_on_commit_callbacks
+):
     url = web.serve("/columns/1", column(1))
     article = import_url(url).article
     first = article.paragraphs.get(position=1)
@@ -338,10 +389,14 @@ def test_an_offered_version_is_applied_as_a_corrected_version(web, editor_client
     assert "Apply as corrected version" in body
     assert Article.objects.count() == 1 and "Monday" in article.paragraphs.get(position=1).text
 
-    response = editor_client.post(reverse("admin:articles_importjob_apply", args=[job.pk, item.pk]))
+    offered = item.stored_name
+    assert offered in stored_files(settings)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(reverse("admin:articles_importjob_apply", args=[job.pk, item.pk]))
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.state == ImportItem.State.REPLACED
+    assert item.stored_name == "" and offered not in stored_files(settings)  # the correction keeps its copy
     assert item.message == "Applied as a corrected version: annotations kept 0, moved 1, orphaned 0."
     first.refresh_from_db()
     assert "on Tuesday" in first.text  # the same paragraph, its key and permalink kept

@@ -12,10 +12,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
+from django.test import TestCase
 from django.urls import reverse
 
 from articles.importing.save import import_file
-from articles.models import Article, Author, Outlet, Paragraph
+from articles.models import Article, Author, ImportItem, ImportJob, Outlet, Paragraph
 from config.storage import BucketStorage
 from tests.conftest import S3_ENV
 from tests.import_samples import FIXTURES, english_article, make_docx
@@ -27,10 +28,16 @@ IMPORT_URL = "admin:articles_article_import"
 
 
 def import_in_admin(client, name: str, data: bytes, **fields):
-    return client.post(
-        reverse(IMPORT_URL),
-        {"files": [SimpleUploadedFile(name, data, "application/octet-stream")], "status": "draft", **fields},
-    )
+    # The upload's working copy is deleted once the import is committed: run what waits for that.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(
+            reverse(IMPORT_URL),
+            {
+                "files": [SimpleUploadedFile(name, data, "application/octet-stream")],
+                "status": "draft",
+                **fields,
+            },
+        )
 
 
 def download(client, article: Article, number: int = 0):
@@ -160,12 +167,13 @@ def test_an_object_missing_from_the_bucket_is_a_plain_404(editor_client, bucket)
 def test_when_the_bucket_refuses_the_write_nothing_is_saved(editor_client, bucket, caplog):
     outlet = Outlet.objects.create(name="Example Weekly")
     bucket.client.delete_bucket(Bucket=bucket.name)  # every write now fails: NoSuchBucket
-    with caplog.at_level(logging.ERROR, logger="articles.importing.save"):
+    with caplog.at_level(logging.ERROR, logger="articles.admin_import"):
         response = import_in_admin(editor_client, "page.html", (FIXTURES / "opinion-page.html").read_bytes())
     body = response.content.decode()
     assert response.status_code == 200
-    assert "An unexpected error stopped this file; nothing was saved for it." in body
+    assert "The files could not be stored, so nothing was imported." in body
     assert "NoSuchBucket" in caplog.text
+    assert not ImportJob.objects.exists() and not ImportItem.objects.exists()
     assert not Article.objects.exists()
     assert not Paragraph.objects.exists()
     assert list(Outlet.objects.all()) == [outlet]

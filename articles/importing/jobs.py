@@ -36,7 +36,7 @@ from .fetch import FEED_TYPES, FetchProblem, fetch
 from .parse import parse_file
 from .replace import replace_article_text
 from .save import ImportResult, Prepared, commit, prepare
-from .uploads import files_kept_with_rows, human_size, stored_name
+from .uploads import delete_stored, files_kept_with_rows, human_size, stored_name
 
 logger = logging.getLogger(__name__)
 
@@ -340,10 +340,15 @@ def _save(job: ImportJob, item: ImportItem, loaded: Loaded) -> ImportResult | No
             )
             if claimed is None:
                 return None
+            staged = claimed.stored_name
             if loaded.prepared is None:
                 result = ImportResult(item.source, ImportResult.ERROR, error=loaded.error)
             else:
                 result = commit(loaded.prepared, stored=stored, status=job.target_status, outlet=job.outlet)
+            if result.status == ImportResult.ERROR:
+                claimed.stored_name = staged
+            elif result.status != ImportResult.OFFERED:
+                claimed.stored_name = ""
             if result.status == ImportResult.OFFERED:
                 name = stored_name(loaded.prepared.filename) if job.kind != job.Kind.URLS else "page.html"
                 claimed.stored_name = default_storage.save(
@@ -351,6 +356,10 @@ def _save(job: ImportJob, item: ImportItem, loaded: Loaded) -> ImportResult | No
                 )
                 stored.append(claimed.stored_name)
             _mark(claimed, result)
+            if staged and staged != claimed.stored_name and result.status != ImportResult.ERROR:
+                # The upload has done its work: the article keeps its own copy as its original, or
+                # the offered version its own; a failed item keeps it for a retry.
+                transaction.on_commit(lambda: delete_stored([staged]))
             if result.status == ImportResult.CREATED and job.created_by_id:
                 LogEntry.objects.log_actions(
                     job.created_by_id,
@@ -417,7 +426,9 @@ def apply_offered(item: ImportItem, *, user=None) -> dict:
             f"Applied as a corrected version: annotations kept {counts['kept']}, moved {counts['moved']}, "
             f"orphaned {counts['orphaned']}."
         )
-        item.save(update_fields=["state", "message", "updated_at"])
+        offered, item.stored_name = item.stored_name, ""  # the article now keeps its own copy
+        item.save(update_fields=["state", "message", "stored_name", "updated_at"])
+        transaction.on_commit(lambda: delete_stored([offered]))
     return counts
 
 

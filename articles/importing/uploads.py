@@ -4,7 +4,7 @@ with their rows when a transaction rolls back."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
@@ -60,11 +60,18 @@ def files_kept_with_rows() -> Iterator[list[str]]:
         with transaction.atomic():
             yield stored
     except BaseException:
-        for name in stored:
-            try:
-                default_storage.delete(name)
-            except Exception:
-                # The storage may be what failed (a bucket out of reach): the rows are gone all the
-                # same, and the error that stopped the import is the one to raise, not this one.
-                logger.exception("Could not delete %s from storage after its import failed", name)
+        # The storage may be what failed (a bucket out of reach): the rows are gone all the same,
+        # and the error that stopped the import is the one to raise, not a failed delete.
+        delete_stored(stored, after="its import failed")
         raise
+
+
+def delete_stored(names: Iterable[str], *, after: str = "it was no longer needed") -> None:
+    """Delete files from storage, logging (never raising) a delete the storage refuses."""
+    for name in names:
+        if not name:
+            continue
+        try:
+            default_storage.delete(name)
+        except Exception:
+            logger.exception("Could not delete %s from storage after %s", name, after)
