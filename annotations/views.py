@@ -207,12 +207,15 @@ def tag_list(request):
 
 def tag_detail(request, slug: str):
     tag = get_object_or_404(Tag.objects.with_counts(), slug=slug)
-    articles = Article.objects.published().filter(tags=tag).select_related("author", "outlet")
+    carried_by = Tag.objects.carried_by
+    articles = (
+        Article.objects.published().filter(pk__in=carried_by(tag, Article)).select_related("author", "outlet")
+    )
     # The newest ids from the index first, then only those rows with what a note shows.
     newest = listing.newest_first("published_at")
     ids = list(
         Annotation.objects.published()
-        .filter(tags=tag)
+        .filter(pk__in=carried_by(tag, Annotation))
         .order_by(*newest)
         .values_list("pk", flat=True)[:TAG_ANNOTATIONS]
     )
