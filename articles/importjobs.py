@@ -15,12 +15,10 @@ class ImportJobQuerySet(models.QuerySet):
         uploads waiting for a retry, offered versions); the articles they created stay."""
         from .importing.uploads import delete_stored
 
-        names = [name for name in self.values_list("source_file", flat=True) if name]
-        names += (
-            ImportItem.objects.filter(job__in=self)
-            .exclude(stored_name="")
-            .values_list("stored_name", flat=True)
-        )
+        names = [
+            *self.values_list("source_file", flat=True),
+            *ImportItem.objects.filter(job__in=self).values_list("stored_name", flat=True),
+        ]  # empty names (nothing kept) are skipped by delete_stored
         deleted = super().delete()
         transaction.on_commit(lambda: delete_stored(names, after="its import job was deleted"))
         return deleted

@@ -345,9 +345,9 @@ def _save(job: ImportJob, item: ImportItem, loaded: Loaded) -> ImportResult | No
                 result = ImportResult(item.source, ImportResult.ERROR, error=loaded.error)
             else:
                 result = commit(loaded.prepared, stored=stored, status=job.target_status, outlet=job.outlet)
-            if result.status == ImportResult.ERROR:
-                claimed.stored_name = staged
-            elif result.status != ImportResult.OFFERED:
+            if result.status != ImportResult.ERROR:
+                # The upload has done its work: the article keeps its own copy as its original, or
+                # the offered version below its own; a failed item keeps it for a retry.
                 claimed.stored_name = ""
             if result.status == ImportResult.OFFERED:
                 name = stored_name(loaded.prepared.filename) if job.kind != job.Kind.URLS else "page.html"
@@ -356,9 +356,7 @@ def _save(job: ImportJob, item: ImportItem, loaded: Loaded) -> ImportResult | No
                 )
                 stored.append(claimed.stored_name)
             _mark(claimed, result)
-            if staged and staged != claimed.stored_name and result.status != ImportResult.ERROR:
-                # The upload has done its work: the article keeps its own copy as its original, or
-                # the offered version its own; a failed item keeps it for a retry.
+            if staged and result.status != ImportResult.ERROR:
                 transaction.on_commit(lambda: delete_stored([staged]))
             if result.status == ImportResult.CREATED and job.created_by_id:
                 LogEntry.objects.log_actions(
