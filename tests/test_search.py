@@ -354,3 +354,17 @@ def test_relevance_puts_a_match_in_the_claim_above_one_in_the_passage_on_both_da
     ranked = list(filterset.qs.values_list("pk", flat=True))
     assert ranked.index(in_claim.pk) < ranked.index(in_passage.pk)
     assert ranked.index(both.pk) < ranked.index(in_passage.pk)
+
+
+def test_co_occurring_tags_are_counted_among_what_was_added_last_with_the_tag(archive):
+    energy = Tag.objects.get(slug="energy")
+    older = ArticleFactory(status=Article.Status.PUBLISHED)
+    older.tags.add("energy", "older-topic")
+    newer = ArticleFactory(status=Article.Status.PUBLISHED)
+    newer.tags.add("energy", "newer-topic")
+    hidden = ArticleFactory(status=Article.Status.DRAFT)
+    hidden.tags.add("energy", "draft-topic")
+    counted = {tag.name for tag, _n in Tag.objects.found_with(energy, sample=1)}
+    # The one article sampled is the last added that readers may see: not the draft added after it.
+    assert "newer-topic" in counted
+    assert not {"older-topic", "draft-topic"} & counted
