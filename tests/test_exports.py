@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from research.exports.records import COLUMNS
-from research.exports.streams import neutralise
+from research.exports.streams import PIECE, neutralise, stream_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +39,19 @@ def test_neutralise_defuses_spreadsheet_formulas(value):
 def test_neutralise_leaves_ordinary_text_alone():
     assert neutralise("Gas prices") == "Gas prices"
     assert neutralise(None) == ""
+
+
+def test_stream_csv_writes_every_kind_of_cell_safely_in_pieces():
+    records = [
+        {"text": "=HYPERLINK(1)", "n": 7, "neg": -3, "none": None, "tags": ["a", "b"], "plain": "Gas, oil"}
+    ] * 3000
+    pieces = list(stream_csv(records, ["text", "n", "neg", "none", "tags", "plain"]))
+    rows = list(csv.reader(io.StringIO("".join(pieces))))
+    assert rows[0] == ["text", "n", "neg", "none", "tags", "plain"]
+    assert rows[1:] == [["'=HYPERLINK(1)", "7", "'-3", "", "a; b", "Gas, oil"]] * 3000
+    # Handed on in pieces of about PIECE characters, not one write per row nor all at once.
+    assert len(pieces) > 1
+    assert all(len(piece) < 2 * PIECE for piece in pieces)
 
 
 def test_csv_has_the_documented_columns_and_one_row_per_result(client, archive):

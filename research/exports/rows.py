@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.db.models import F, Lookup, Q
 from taggit.models import TaggedItem
 
 from annotations.models import Annotation, Citation, Rating
@@ -31,10 +32,29 @@ def _chunk_size() -> int:
     return min(CHUNK, (connection.features.max_query_params or CHUNK) - 10)
 
 
+class _AnyOf(Lookup):
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s::bigint[])", [*params, list(self.rhs)]
+
+
+def among(field: str, ids: list[int]) -> Q | Lookup:
+    """``field`` is one of ``ids``: on PostgreSQL ``= ANY(%s)`` with the ids as one array, rather
+    than an ``IN`` list of thousands of parameters that Django and psycopg handle one by one (a
+    third of an export's time went there)."""
+    if connection.vendor != "postgresql":
+        return Q(**{f"{field}__in": ids})
+    return _AnyOf(F(field), ids)
+
+
 def _tags(model: type, ids: list[int]) -> dict[int, list[str]]:
     names: dict[int, list[str]] = defaultdict(list)
     items = (
-        TaggedItem.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
+        TaggedItem.objects.filter(
+            among("object_id", ids), content_type=ContentType.objects.get_for_model(model)
+        )
         .order_by("tag__name")
         .values_list("object_id", "tag__name")
     )
@@ -46,7 +66,7 @@ def _tags(model: type, ids: list[int]) -> dict[int, list[str]]:
 def _citations(ids: list[int]) -> dict[int, list[tuple]]:
     cited: dict[int, list[tuple]] = defaultdict(list)
     rows = (
-        Citation.objects.filter(annotation_id__in=ids)
+        Citation.objects.filter(among("annotation_id", ids))
         .order_by("annotation_id", "order", "id")
         .values_list("annotation_id", "source__url", "source__title", "source__publisher")
     )
@@ -58,7 +78,7 @@ def _citations(ids: list[int]) -> dict[int, list[tuple]]:
 def _paragraphs(ids: list[int]) -> dict[int, list[dict]]:
     found: dict[int, list[dict]] = defaultdict(list)
     for row in (
-        Paragraph.objects.filter(article_id__in=ids)
+        Paragraph.objects.filter(among("article_id", ids))
         .order_by("article_id", "position")
         .values("article_id", *PARAGRAPH_SUMMARY)
     ):
@@ -84,7 +104,7 @@ class RowReader:
         found = {
             row["id"]: row
             for row in self.model.objects.published()
-            .filter(pk__in=ids)
+            .filter(among("pk", ids))
             .order_by()
             .values(*VALUES[self.data_type])
         }

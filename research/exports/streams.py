@@ -63,23 +63,42 @@ def neutralise(value) -> str:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def _cell(value) -> str:
+    if value.__class__ is int and value >= 0:
+        return str(value)
     if isinstance(value, list):
         value = "; ".join(str(v) for v in value)
     return neutralise(value)
 
 
+class _Lines(list):
+    """A file for ``csv.writer`` that keeps what is written, to be handed on in pieces."""
+
+    write = list.append
+
+
 def stream_csv(records: Iterable[dict], columns: list[str]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+    lines = _Lines()
+    writer = csv.writer(lines)
 
     def parts() -> Iterator[str]:
-        yield writer.writerow(columns)
+        writer.writerow(columns)
+        size = 0
         for record in records:
-            yield writer.writerow([_cell(record[column]) for column in columns])
+            # Most cells are text that starts harmlessly: kept as they are without a call per cell.
+            writer.writerow(
+                [
+                    value
+                    if value.__class__ is str and not value.startswith(FORMULA_PREFIXES)
+                    else _cell(value)
+                    for value in map(record.__getitem__, columns)
+                ]
+            )
+            size += len(lines[-1])
+            if size >= PIECE:
+                yield "".join(lines)
+                lines.clear()
+                size = 0
+        yield "".join(lines)
 
-    return _pieces(parts())
+    return parts()
