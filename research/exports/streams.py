@@ -71,22 +71,19 @@ def _cell(value) -> str:
     return neutralise(value)
 
 
-class _Lines(list):
-    """A file for ``csv.writer`` that keeps what is written, to be handed on in pieces."""
-
-    write = list.append
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
 
 
 def stream_csv(records: Iterable[dict], columns: list[str]) -> Iterator[str]:
-    lines = _Lines()
-    writer = csv.writer(lines)
+    writer = csv.writer(_Echo())
 
     def parts() -> Iterator[str]:
-        writer.writerow(columns)
-        size = 0
+        yield writer.writerow(columns)
         for record in records:
             # Most cells are text that starts harmlessly: kept as they are without a call per cell.
-            writer.writerow(
+            yield writer.writerow(
                 [
                     value
                     if value.__class__ is str and not value.startswith(FORMULA_PREFIXES)
@@ -94,11 +91,5 @@ def stream_csv(records: Iterable[dict], columns: list[str]) -> Iterator[str]:
                     for value in map(record.__getitem__, columns)
                 ]
             )
-            size += len(lines[-1])
-            if size >= PIECE:
-                yield "".join(lines)
-                lines.clear()
-                size = 0
-        yield "".join(lines)
 
-    return parts()
+    return _pieces(parts())
