@@ -29,6 +29,8 @@ LANGUAGE = "language:"  # + code: published articles in that language
 
 
 def follow(change: Change) -> None:
+    if not (change.bulk or change.article_rows or change.annotations or change.tags or change.reanchored):
+        return  # nothing counted can differ (a draft imported, a paragraph of a draft edited)
     # A writer in autocommit mode (a save() outside atomic()) still recounts under the rows' locks.
     with transaction.atomic():
         _follow(change)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 import secrets
@@ -12,6 +13,8 @@ from django.db import models
 from django.utils.text import slugify
 
 KEY_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
+# Base 32 letters to key letters, one for one: every random byte string gives a uniform key.
+_BASE32_TO_KEY = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", KEY_ALPHABET)
 
 # C0 and C1 control characters except tab and newline, and the lone surrogates no encoder accepts.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -74,8 +77,12 @@ def text_hash(paragraphs: list[str]) -> str:
 
 
 def new_key(length: int = 8) -> str:
-    """A short random key for permalinks; no look-alike characters."""
-    return "".join(secrets.choice(KEY_ALPHABET) for _ in range(length))
+    """A short random key for permalinks; no look-alike characters.
+
+    Five random bytes are eight base 32 letters: one call for the randomness rather than one per
+    letter (an import draws a key for every paragraph)."""
+    drawn = base64.b32encode(secrets.token_bytes(-(-length * 5 // 8))).decode()
+    return drawn[:length].translate(_BASE32_TO_KEY)
 
 
 def new_keys(count: int, taken: set[str] | frozenset[str] = frozenset()) -> list[str]:
@@ -102,7 +109,7 @@ def ascii_slug(text: str, max_length: int = 120) -> str:
 def unique_slug(model, text: str, *, max_length: int = 120, exclude_pk=None) -> str:
     """A slug for ``text`` not yet used by ``model`` (suffixes -2, -3 ... on collision)."""
     base = ascii_slug(text, max_length) or model._meta.model_name
-    candidates = model.objects.filter(slug__startswith=base)
+    candidates = model.objects.filter(slug__startswith=base).order_by()
     if exclude_pk is not None:
         candidates = candidates.exclude(pk=exclude_pk)
     taken = set(candidates.values_list("slug", flat=True))

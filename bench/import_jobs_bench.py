@@ -94,13 +94,15 @@ class Pages:
                     pages.most = max(pages.most, pages.in_flight)
                 time.sleep(PAGE_DELAY)
                 body = pages.pages.get(self.path, b"")
+                # Counted out before the answer goes: once the client has it, its next request can
+                # arrive before this thread would get to count this one out, and be counted twice.
+                with pages.lock:
+                    pages.in_flight -= 1
                 self.send_response(200 if body else 404)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
-                with pages.lock:
-                    pages.in_flight -= 1
 
             def log_message(self, *args):
                 pass

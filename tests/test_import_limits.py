@@ -13,7 +13,7 @@ from django.conf import settings
 from articles.importing import ImportProblem, parse_file
 from articles.importing.save import ImportResult, import_file
 from articles.models import Article, Author, Outlet, Paragraph
-from articles.text import new_keys
+from articles.text import KEY_ALPHABET, new_key, new_keys
 from tests.import_samples import english_article, make_docx
 
 pytestmark = pytest.mark.django_db
@@ -171,6 +171,15 @@ def test_ordinary_files_are_well_within_the_limits():
 
 
 # Paragraph keys
+
+
+def test_a_new_key_has_the_length_asked_for_in_letters_of_the_key_alphabet_and_varies():
+    keys = [new_key(length) for length in (1, 3, 8, 16) for _ in range(50)]
+    assert {len(key) for key in keys} == {1, 3, 8, 16}
+    assert set("".join(keys)) <= set(KEY_ALPHABET)
+    assert len({key for key in keys if len(key) == 8}) == 50
+    # Every letter of the alphabet turns up (1,450 letters drawn from 32).
+    assert set("".join(keys)) == set(KEY_ALPHABET)
 
 
 def test_new_keys_are_distinct_and_avoid_the_taken_ones_even_when_the_draws_repeat(monkeypatch):

@@ -277,6 +277,10 @@ def test_a_markdown_file_opening_with_a_rule_keeps_its_text():
         ("# Tolls\n\nText.\n", True),
         ("A title\n\nSome **bold** text, nothing else marked up.\n", False),
         ("Why bridges matter\n\n- a dash is not enough on its own\n", False),
+        ("Tolls\n=====\n\nText with a [link](https://example.org).\n", True),
+        ("Tolls\n\nText.\n\n   > An indented quote.\n\n   * an indented item\n", True),
+        ("Plain text, from a browser.\n\nNo marks at all: 3 * 4 = 12, a - b.\n", False),
+        ("Plain text with a quote:\n\n\u201cTolls pay,\u201d she said.\n", False),
     ],
 )
 def test_markdown_is_recognised_by_a_front_matter_title_a_first_heading_or_two_kinds_of_markup(

@@ -398,7 +398,7 @@ def _mark(item: ImportItem, result: ImportResult) -> None:
     item.message = _message(result)
     item.article = result.article
     item.attempts += 1
-    item.save()
+    item.save(update_fields=["state", "message", "article", "attempts", "stored_name", "updated_at"])
 
 
 # Offered versions -----------------------------------------------------------------------------

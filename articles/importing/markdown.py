@@ -125,8 +125,17 @@ def _parse(text: str) -> tuple[dict[str, str], list[Token]]:
     return {}, _markdown_without_front_matter.parse(text)
 
 
+# Every sign above needs one of these: a line opening (after at most three spaces) with #, >, a
+# bullet or an underline (= or -, which also opens front matter), a [ for a link, ** or __ for
+# strong. Text with none of them is plain without parsing it (most text files).
+_MAYBE_MARKDOWN = re.compile(r"^ {0,3}[#>*+=-]|\[|\*\*|__", re.MULTILINE)
+
+
 def looks_like_markdown(text: str) -> bool:
-    fields, tokens = _parse(text[:DETECTION_SAMPLE])
+    sample = text[:DETECTION_SAMPLE]
+    if not _MAYBE_MARKDOWN.search(sample):
+        return False
+    fields, tokens = _parse(sample)
     if fields.get("title"):
         return True
     if tokens and tokens[0].type == "heading_open" and tokens[0].tag == "h1" and tokens[0].markup == "#":
