@@ -144,6 +144,11 @@ DATABASES = {
 }
 # Persistent connections rather than a pool: gunicorn's sync workers serve one request at a time, so
 # one kept-open connection per worker is already a pool of the right size (docs/ARCHITECTURE.md).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with timestamps read by psycopg's C loader (config/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "config.postgresql"
+    # Behind PgBouncer in transaction mode, server-side cursors must be off (docs/DEPLOY.md).
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = envbool("DISABLE_SERVER_SIDE_CURSORS", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # synchronous=NORMAL is safe from corruption in WAL mode and saves an fsync per commit (per import).

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from research.exports.records import COLUMNS
-from research.exports.streams import PIECE, neutralise, stream_csv
+from research.exports.streams import PIECE, _cell, csv_line, neutralise, stream_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +52,30 @@ def test_stream_csv_writes_every_kind_of_cell_safely_in_pieces():
     # Handed on in pieces of about PIECE characters, not one write per row nor all at once.
     assert len(pieces) > 1
     assert all(len(piece) < 2 * PIECE for piece in pieces)
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["plain", 'a "quoted" word', "commas, and\nlines\r\nin it", "", None, 0, 12],
+        ["=1+1", "ok", "-2", "+3", "@SUM(A1)", "\tTab", "\rReturn"],
+        ["ok", "a NUL\x00inside", "=after a NUL", "x"],
+        ["last cell is a formula", "=HYPERLINK(1)"],
+        ['"', '""', "\x00", ",", "'=already quoted"],
+        [["tag, one", "=tag"], [], -1, 2.5],
+    ],
+)
+def test_a_csv_line_reads_back_as_its_cells_with_every_formula_neutralised(cells):
+    line = csv_line(cells)
+    assert line.endswith("\r\n")
+    (read,) = list(csv.reader(io.StringIO(line)))
+    assert read == [neutralise(_cell(cell) if cell.__class__ is not str else cell) for cell in cells]
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in read)
+
+
+def test_stream_csv_takes_a_single_column():
+    pieces = "".join(stream_csv([{"only": "=x"}, {"only": "y"}], ["only"]))
+    assert list(csv.reader(io.StringIO(pieces))) == [["only"], ["'=x"], ["y"]]
 
 
 def test_csv_has_the_documented_columns_and_one_row_per_result(client, archive):

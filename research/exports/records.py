@@ -5,6 +5,8 @@ Columns and fields are documented in docs/RESEARCH.md; change them only with tha
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from django.conf import settings
 from django.urls import reverse
 from taggit.models import Tag
@@ -88,18 +90,28 @@ class Paths:
         return site_url(self.annotation(pk))
 
 
+# The article's columns as they are named in the rows of annotations and paragraphs (``article__``)
+# and of articles (no prefix), spelt out once rather than for every row.
+_ARTICLE_VALUES_OF = {
+    prefix: itemgetter(*(f"{prefix}{name}" for name in ARTICLE_VALUES)) for prefix in ("article__", "")
+}
+
+
 def _article_fields(row: dict, paths: Paths, prefix: str = "article__") -> dict:
+    title, slug, original_url, language, published_on, outlet, outlet_slug, author, author_slug = (
+        _ARTICLE_VALUES_OF[prefix](row)
+    )
     return {
         "article_id": row["article_id"] if prefix else row["id"],
-        "article_title": row[f"{prefix}title"],
-        "article_url": paths.article_url(row[f"{prefix}slug"]),
-        "original_url": row[f"{prefix}original_url"],
-        "outlet": row[f"{prefix}outlet__name"] or "",
-        "outlet_slug": row[f"{prefix}outlet__slug"] or "",
-        "author": row[f"{prefix}author__name"] or "",
-        "author_slug": row[f"{prefix}author__slug"] or "",
-        "language": row[f"{prefix}language"],
-        "published_on": _date(row[f"{prefix}published_on"]),
+        "article_title": title,
+        "article_url": paths.article_url(slug),
+        "original_url": original_url,
+        "outlet": outlet or "",
+        "outlet_slug": outlet_slug or "",
+        "author": author or "",
+        "author_slug": author_slug or "",
+        "language": language,
+        "published_on": published_on.isoformat() if published_on else None,
     }
 
 

@@ -9,11 +9,13 @@ of one request (the exports) as quickly as 20 do (the API).
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import F, Lookup, Q
 from taggit.models import TaggedItem
 
@@ -37,7 +39,8 @@ class _AnyOf(Lookup):
 
     def as_sql(self, compiler, connection):
         lhs, params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s::bigint[])", [*params, list(self.rhs)]
+        # The array as one text literal: psycopg would dump a list of ints one element at a time.
+        return f"{lhs} = ANY(%s::bigint[])", [*params, "{" + ",".join(map(str, self.rhs)) + "}"]
 
 
 def among(field: str, ids: list[int]) -> Q | Lookup:
@@ -125,16 +128,20 @@ class RowReader:
                 row["paragraphs"] = paragraphs.get(row["id"], [])
         return ordered
 
-    def stream(self, ids: Iterable[int]) -> Iterator[dict]:
+    def chunks(self, ids: Iterable[int]) -> Iterator[list[dict]]:
         size = _chunk_size()
         batch: list[int] = []
         for pk in ids:
             batch.append(pk)
             if len(batch) == size:
-                yield from self.chunk(batch)
+                yield self.chunk(batch)
                 batch = []
         if batch:
-            yield from self.chunk(batch)
+            yield self.chunk(batch)
+
+    def stream(self, ids: Iterable[int]) -> Iterator[dict]:
+        for rows in self.chunks(ids):
+            yield from rows
 
 
 def records(data_type: str, ids: list[int], with_paragraphs: bool = False) -> list[dict]:
@@ -151,6 +158,71 @@ def records(data_type: str, ids: list[int], with_paragraphs: bool = False) -> li
 
 
 def result_rows(filterset: SearchFilter, start: int, stop: int) -> Iterator[dict]:
-    """Rows of results ``start`` to ``stop`` of a search, in its order, a chunk at a time."""
+    """Rows of results ``start`` to ``stop`` of a search, in its order, a chunk at a time (on
+    PostgreSQL read ahead by a thread of their own, ``read_ahead``)."""
     ids = filterset.qs.values_list("pk", flat=True)[start:stop].iterator(chunk_size=_chunk_size())
-    return RowReader(filterset.data_type).stream(ids)
+    reader = RowReader(filterset.data_type)
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        # Another connection would not see this transaction's rows (nor could it share SQLite's).
+        return reader.stream(ids)
+    return _rows_read_ahead(reader, ids)
+
+
+def _rows_read_ahead(reader: RowReader, ids: Iterable[int]) -> Iterator[dict]:
+    chunks = read_ahead(lambda: reader.chunks(ids))
+    try:
+        for rows in chunks:
+            yield from rows
+    finally:
+        chunks.close()  # stops the reading thread when the download is abandoned
+
+
+# Chunks a reading thread may have ready before the one being written is done: memory stays flat.
+READ_AHEAD = 2
+_DONE = object()
+
+
+def read_ahead(chunks: Callable[[], Iterator[list[dict]]]) -> Iterator[list[dict]]:
+    """The chunks of rows ``chunks()`` gives, in order, read by a thread with a database connection
+    of its own while the caller writes the ones before.
+
+    A chunk's rows spend a third of their time waiting for the database (the ids' cursor and the
+    chunk's three queries); read on the side, that wait overlaps the writing of the rows before, and
+    an export of 100,000 rows takes the time of its Python work alone. At most ``READ_AHEAD`` chunks
+    wait in between. The thread closes its connection when it ends; if the caller stops early (a
+    download abandoned), the thread stops after the chunk it is reading. An error in the thread
+    is raised here.
+    """
+    handoff: queue.Queue = queue.Queue(maxsize=READ_AHEAD)
+    stopped = threading.Event()
+
+    def hand_over(item) -> bool:
+        while not stopped.is_set():
+            try:
+                handoff.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read() -> None:
+        try:
+            for rows in chunks():
+                if not hand_over(rows):
+                    return
+            hand_over(_DONE)
+        except BaseException as error:  # raised again in the caller's thread
+            hand_over(error)
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    thread = threading.Thread(target=read, name="glossa-read-ahead", daemon=True)
+    thread.start()
+    try:
+        while (item := handoff.get()) is not _DONE:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stopped.set()
+        thread.join()

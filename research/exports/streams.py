@@ -3,7 +3,8 @@ and one for CSV. Memory stays flat however many records pass through."""
 
 from __future__ import annotations
 
-import csv
+import operator
+import re
 from collections.abc import Callable, Iterable, Iterator
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -71,25 +72,48 @@ def _cell(value) -> str:
     return neutralise(value)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+def _quoted(cells: list[str]) -> str:
+    """One CSV line, every cell quoted and the quotes inside doubled (RFC 4180)."""
+    return '"' + '","'.join(cell.replace('"', '""') for cell in cells) + '"\r\n'
+
+
+# A cell after the first that starts with a formula sign, in the cells joined by NUL.
+_FORMULA_AFTER_NUL = re.compile("\x00[" + re.escape("".join(FORMULA_PREFIXES)) + "]")
+
+
+def csv_line(values: Iterable) -> str:
+    """One CSV line of these values, each neutralised (``_cell``)."""
+    cells = [
+        value
+        if (kind := value.__class__) is str
+        else ""
+        if value is None
+        else str(value)
+        if kind is int and value >= 0
+        else _cell(value)
+        for value in values
+    ]
+    joined = "\x00".join(cells)
+    if (
+        joined.startswith(FORMULA_PREFIXES)
+        or _FORMULA_AFTER_NUL.search(joined)
+        or joined.count("\x00") != len(cells) - 1  # a NUL inside a cell: the careful way
+    ):
+        return _quoted([neutralise(cell) for cell in cells])
+    # No cell starts with a formula sign: the line is quoted as a whole, two replacements over it
+    # rather than the csv module's walk through it character by character (which took three
+    # quarters of the time an export spent writing CSV).
+    return '"' + joined.replace('"', '""').replace("\x00", '","') + '"\r\n'
 
 
 def stream_csv(records: Iterable[dict], columns: list[str]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+    """``records`` as CSV under a header of ``columns``, streamed."""
+    get = operator.itemgetter(*columns)
+    cells_of = get if len(columns) > 1 else lambda record: (get(record),)
 
     def parts() -> Iterator[str]:
-        yield writer.writerow(columns)
+        yield ",".join(columns) + "\r\n"  # names of letters and underscores: nothing to quote
         for record in records:
-            # Most cells are text that starts harmlessly: kept as they are without a call per cell.
-            yield writer.writerow(
-                [
-                    value
-                    if value.__class__ is str and not value.startswith(FORMULA_PREFIXES)
-                    else _cell(value)
-                    for value in map(record.__getitem__, columns)
-                ]
-            )
+            yield csv_line(cells_of(record))
 
     return _pieces(parts())
