@@ -10,6 +10,7 @@ queries per claim.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -37,11 +38,31 @@ def is_reviewable(annotation: Annotation) -> bool:
     )
 
 
-def claim_review(annotation: Annotation, bounds: tuple[int | None, int | None]) -> dict[str, Any]:
+# What ``claim_review`` reads of a claim, its article and the article's author (for ``only()``).
+FIELDS = (
+    "kind",
+    "status",
+    "claim_text",
+    "claimant",
+    "exact",
+    "published_at",
+    "created",
+    "rating",
+    "article__status",
+    "article__published_on",
+    "article__original_url",
+    "article__author__name",
+)
+
+
+def claim_review(
+    annotation: Annotation, bounds: tuple[int | None, int | None], path: Callable[[int], str] | None = None
+) -> dict[str, Any]:
     """The schema.org ClaimReview dict for one published, rated claim.
 
     ``bounds`` is ``(worst, best)`` from ``Rating.objects.scale_bounds()``. Ratings off the
-    scale (Unverifiable, Opinion) carry only their label as ``alternateName``.
+    scale (Unverifiable, Opinion) carry only their label as ``alternateName``. ``path`` gives an
+    annotation's path from its id (``config.urlpaths.path_maker``) for a caller describing many.
     """
     article = annotation.article
     rating = annotation.rating
@@ -67,7 +88,7 @@ def claim_review(annotation: Annotation, bounds: tuple[int | None, int | None]) 
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": absolute(annotation.get_absolute_url()),
+        "url": absolute(path(annotation.pk) if path else annotation.get_absolute_url()),
         "claimReviewed": annotation.claim_text or annotation.exact,
         "datePublished": published.date().isoformat(),
         "author": {"@type": "Organization", "name": settings.SITE_NAME, "url": absolute("/")},

@@ -300,7 +300,11 @@ class Annotation(CleanTextMixin, models.Model):
                 name="annotation_published_claim_has_rating",
             ),
         ]
-        indexes = [models.Index(fields=["status", "kind"])]
+        indexes = [
+            models.Index(fields=["status", "kind"]),
+            # The newest change of a published annotation (the sitemap's lastmod).
+            models.Index(fields=["modified"], name="annotation_modified"),
+        ]
 
     def __str__(self) -> str:
         label = self.claim_text or self.exact or self.body

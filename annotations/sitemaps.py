@@ -3,10 +3,11 @@ as an index of section files (``articles/sitemaps.py`` says how a section is bui
 
 from __future__ import annotations
 
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 
+from articles.models import Article
 from articles.sitemaps import (
     ArticleSitemap,
     AuthorSitemap,
@@ -17,6 +18,7 @@ from articles.sitemaps import (
     site_url_index,
 )
 
+from . import summaries
 from .models import Annotation, Tag
 
 SECTION_URL_NAME = "sitemap_section"
@@ -34,6 +36,26 @@ class AnnotationSitemap(Sitemap):
             Coalesce(F("article__content_changed_at"), F("article__updated_at")),
         )
         return Annotation.objects.published().order_by("pk").values(key=F("pk"), changed=changed)
+
+    def counted(self) -> int:
+        return summaries.total(summaries.ANNOTATIONS)  # Annotation.objects.published().count(), kept
+
+    def get_latest_lastmod(self):
+        """The newest of the items' ``changed``, from indexes: the newest ``modified`` of a published
+        annotation, and the newest change of an article that carries one."""
+        published = Annotation.objects.published()
+        own = published.order_by(F("modified").desc()).values_list("modified", flat=True).first()
+        # Articles that carry one, walked backwards along each index until the first is found (an
+        # aggregate over a filter with a subquery would read every article).
+        carrying = Article.objects.filter(Exists(published.filter(article=OuterRef("pk"))))
+        articles = [
+            carrying.filter(**{f"{field}__isnull": False})
+            .order_by(F(field).desc())
+            .values_list(field, flat=True)
+            .first()
+            for field in ("updated_at", "content_changed_at")
+        ]
+        return max((moment for moment in (own, *articles) if moment is not None), default=None)
 
 
 class ListSitemap(Sitemap):

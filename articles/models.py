@@ -200,6 +200,11 @@ class Article(CleanTextMixin, models.Model):
     class Meta:
         ordering = ["-published_on", "-id"]
         permissions = [("publish_article", "Can publish and withdraw articles")]
+        # When the archive last changed (sitemaps.latest_change): the newest of each, from its index.
+        indexes = [
+            models.Index(fields=["updated_at"], name="article_updated"),
+            models.Index(fields=["content_changed_at"], name="article_content_changed"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -16,8 +16,8 @@ from xml.sax.saxutils import escape
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap as BaseSitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import F, Max, Q
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import F, Max, Q, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404, HttpResponse
 from django.utils.http import http_date
@@ -30,11 +30,19 @@ from .models import Article, Author, Outlet
 ARTICLE_CHANGED = Greatest(F("updated_at"), Coalesce(F("content_changed_at"), F("updated_at")))
 
 
+def latest_change(articles: QuerySet) -> datetime.datetime | None:
+    """The newest ``ARTICLE_CHANGED`` among ``articles`` (a filter on the article table alone): the
+    greater of the newest ``updated_at`` and the newest ``content_changed_at``, which PostgreSQL reads
+    from the end of each one's index, rather than the expression worked out for every article."""
+    newest = articles.aggregate(updated=Max("updated_at"), content=Max("content_changed_at"))
+    return max((moment for moment in newest.values() if moment is not None), default=None)
+
+
 def lists_changed():
     """When the lists (home, archive, claims, tags) last read differently: the latest change of a
     published article or of anything on one. A withdrawal touches the withdrawn article only, which
     then no longer counts; the lists still change at each publication and edit."""
-    return Article.objects.published().aggregate(latest=Max(ARTICLE_CHANGED))["latest"]
+    return latest_change(Article.objects.published())
 
 
 class Sitemap(BaseSitemap):
@@ -63,6 +71,18 @@ class Sitemap(BaseSitemap):
     def lastmod(self, item: dict):
         return item["changed"]
 
+    def counted(self) -> int | None:
+        """How many items the section has, when a maintained summary knows (None: they are counted)."""
+        return None
+
+    @property
+    def paginator(self) -> Paginator:
+        pages = Paginator(self._items(), self.limit)
+        known = self.counted()
+        if known is not None:
+            pages.count = known  # in place of a COUNT(*) over the section (a cached property)
+        return pages
+
     def get_latest_lastmod(self):
         """The newest ``lastmod`` of the section, in one aggregate (the index's ``lastmod``)."""
         return self.items().aggregate(latest=Max("changed"))["latest"]
@@ -73,6 +93,9 @@ class ArticleSitemap(Sitemap):
 
     def items(self):
         return Article.objects.published().order_by("pk").values(key=F("slug"), changed=ARTICLE_CHANGED)
+
+    def get_latest_lastmod(self):
+        return lists_changed()
 
 
 class PublicNameSitemap(Sitemap):
@@ -94,7 +117,9 @@ class PublicNameSitemap(Sitemap):
         )
 
     def get_latest_lastmod(self):
-        return max((item["changed"] for item in self.items()), default=None)
+        # A public outlet or author is one with a published article: the newest change among those.
+        field = self.model._meta.model_name
+        return latest_change(Article.objects.published().filter(**{f"{field}__isnull": False}))
 
 
 class OutletSitemap(PublicNameSitemap):

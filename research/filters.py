@@ -22,6 +22,7 @@ from articles.models import Article, Paragraph
 
 from .backends import Prepared, backend
 from .forms import DATE_MESSAGES, SearchForm, SlugListField
+from .idlists import among
 from .models import SearchEntry
 
 
@@ -122,7 +123,7 @@ class SearchFilter(django_filters.FilterSet):
         self.window_full = len(ids) > self.window
         if not self.window_full:
             return queryset
-        return queryset.filter(pk__in=ids[: self.window])
+        return queryset.filter(among("pk", ids[: self.window]))
 
     def search(self, queryset: QuerySet, search: Prepared) -> QuerySet:
         raise NotImplementedError
@@ -268,7 +269,7 @@ class ArticleSearchFilter(SearchFilter):
             return super().within_window(queryset)
         self.window_full = len(ids) > self.window
         # Every match is among ``ids``: the page, its count and facets read only those rows.
-        return backend().rank_articles(self.unsearched.filter(pk__in=ids[: self.window]), search)
+        return backend().rank_articles(self.unsearched.filter(among("pk", ids[: self.window])), search)
 
 
 FILTERSETS = {

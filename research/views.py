@@ -5,19 +5,20 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
-from django.db.models import Max
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
+from annotations.claimreview import FIELDS as CLAIM_FIELDS
 from annotations.claimreview import claim_review, to_json
 from annotations.models import Annotation, Rating
 from articles.changes import LISTS, SEARCH
 from articles.models import Article
-from articles.sitemaps import ARTICLE_CHANGED
+from articles.sitemaps import latest_change
 from config.pagecache import shows
+from config.urlpaths import path_maker
 
 from . import pagination
 from .exports.download import FORMATS, export_links, search_export
@@ -98,7 +99,7 @@ def _claimreview_page(before: int | None) -> tuple[list[Annotation], bool]:
         .claims()
         .exclude(rating=None)
         .select_related("rating", "article__author")
-        .defer("article__search_vector", "article__import_report")
+        .only(*CLAIM_FIELDS, "modified", "article__updated_at", "article__content_changed_at")
         .order_by("-id")
     )
     if before is not None:
@@ -130,6 +131,7 @@ def claimreview_export(request):
     page_url = f"{settings.SITE_URL}{request.path}" + (f"?before={before}" if before is not None else "")
     next_url = f"{settings.SITE_URL}{request.path}?before={claims[-1].pk}" if more else None
     bounds = Rating.objects.scale_bounds()
+    path = path_maker("annotation_detail")
     rows = [
         (
             c.pk,
@@ -150,7 +152,7 @@ def claimreview_export(request):
     )
     # Any change to what a page shows touches an article (a claim taken down touches its article,
     # which may then be on no page), so the newest article change dates every page.
-    changed = Article.objects.aggregate(latest=Max(ARTICLE_CHANGED))["latest"]
+    changed = latest_change(Article.objects.all())
     headers = {
         "ETag": etag,
         "Access-Control-Allow-Origin": "*",
@@ -173,7 +175,7 @@ def claimreview_export(request):
         "@id": page_url,
         "name": f"{settings.SITE_NAME}: fact-checked claims",
         "next": next_url,
-        "dataFeedElement": [claim_review(claim, bounds) for claim in claims],
+        "dataFeedElement": [claim_review(claim, bounds, path) for claim in claims],
     }
     response = HttpResponse(
         to_json(document), content_type="application/ld+json; charset=utf-8", headers=headers

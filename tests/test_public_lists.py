@@ -224,7 +224,7 @@ def many_articles(count: int) -> None:
         ("/claims/", 11),
         ("/tags/", 2),
         ("/tags/tag-1/", 10),
-        ("/sitemap.xml", 12),
+        ("/sitemap.xml", 13),  # per section its size and its newest change, each read from an index
         ("/feeds/articles.atom", 2),
     ],
 )

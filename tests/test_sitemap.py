@@ -123,3 +123,45 @@ def test_a_limit_above_the_protocol_maximum_is_refused(monkeypatch):
         importlib.reload(config.settings)
     monkeypatch.delenv("GLOSSA_SITEMAP_LIMIT")
     importlib.reload(config.settings)
+
+
+def section_of(url: str) -> str:
+    return local(url).split("?")[0].removeprefix("/sitemap-").removesuffix(".xml")
+
+
+def moment(element) -> datetime.datetime:
+    # The index writes microseconds (Django's template), the files whole seconds.
+    return datetime.datetime.fromisoformat(element.findtext(f"{NS}lastmod")).replace(microsecond=0)
+
+
+@pytest.mark.parametrize("change", ["article", "annotation", "draft", "outlet"])
+def test_each_index_entry_is_dated_by_the_newest_url_of_its_section(client, archive, change):
+    from annotations.models import Annotation
+
+    later = datetime.datetime(2031, 5, 6, 7, 8, 9, tzinfo=datetime.UTC)
+    published = Article.objects.published().order_by("pk")
+    if change == "article":
+        Article.objects.filter(pk=published.last().pk).rows().update(updated_at=later)
+    elif change == "annotation":
+        Annotation.objects.filter(pk=Annotation.objects.published().first().pk).update(modified=later)
+    elif change == "draft":  # on no public page: dates nothing
+        Annotation.objects.filter(article=archive).update(modified=later)  # records a change: first
+        Article.objects.filter(pk=archive.pk).rows().update(content_changed_at=later)
+    else:
+        Article.objects.filter(pk=published.first().pk).rows().update(content_changed_at=later)
+    newest: dict[str, datetime.datetime] = {}
+    for url, content in section_files(client):
+        root = ElementTree.fromstring(content)  # noqa: S314 (our own output)
+        for entry in root:
+            section = section_of(url)
+            newest[section] = max(newest.get(section, moment(entry)), moment(entry))
+    index = ElementTree.fromstring(client.get("/sitemap.xml").content)  # noqa: S314 (our own output)
+    dated = {}
+    for entry in index:
+        section = section_of(entry.findtext(f"{NS}loc"))
+        assert dated.setdefault(section, moment(entry)) == moment(entry)
+    assert dated == newest
+    if change == "draft":
+        assert later not in dated.values()
+    else:
+        assert dated["annotations"] == later

@@ -16,13 +16,13 @@ from collections.abc import Callable, Iterable, Iterator
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, connections
-from django.db.models import F, Lookup, Q
 from taggit.models import TaggedItem
 
 from annotations.models import Annotation, Citation, Rating
 from articles.models import Article, Paragraph
 
 from ..filters import SearchFilter
+from ..idlists import among
 from .records import PARAGRAPH_SUMMARY, RECORDS, VALUES, Paths
 
 CHUNK = 2000
@@ -32,24 +32,6 @@ MODELS = {"annotations": Annotation, "paragraphs": Paragraph, "articles": Articl
 def _chunk_size() -> int:
     # Each chunk is one IN (...) list; SQLite builds may allow only 999 parameters in a query.
     return min(CHUNK, (connection.features.max_query_params or CHUNK) - 10)
-
-
-class _AnyOf(Lookup):
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        lhs, params = self.process_lhs(compiler, connection)
-        # The array as one text literal: psycopg would dump a list of ints one element at a time.
-        return f"{lhs} = ANY(%s::bigint[])", [*params, "{" + ",".join(map(str, self.rhs)) + "}"]
-
-
-def among(field: str, ids: list[int]) -> Q | Lookup:
-    """``field`` is one of ``ids``: on PostgreSQL ``= ANY(%s)`` with the ids as one array, rather
-    than an ``IN`` list of thousands of parameters that Django and psycopg handle one by one (a
-    third of an export's time went there)."""
-    if connection.vendor != "postgresql":
-        return Q(**{f"{field}__in": ids})
-    return _AnyOf(F(field), ids)
 
 
 def _tags(model: type, ids: list[int]) -> dict[int, list[str]]:
