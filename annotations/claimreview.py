@@ -38,7 +38,8 @@ def is_reviewable(annotation: Annotation) -> bool:
     )
 
 
-# What ``claim_review`` reads of a claim, its article and the article's author (for ``only()``).
+# What ``claim_review`` and ``is_reviewable`` read of a claim, its article and the article's author
+# (for ``only()``).
 FIELDS = (
     "kind",
     "status",

@@ -111,7 +111,7 @@ def _article_fields(row: dict, paths: Paths, prefix: str = "article__") -> dict:
         "author": author or "",
         "author_slug": author_slug or "",
         "language": language,
-        "published_on": published_on.isoformat() if published_on else None,
+        "published_on": _date(published_on),
     }
 
 
