@@ -283,3 +283,26 @@ def test_restoring_an_archive(claim, tmp_path):
     call_command("import_archive", str(path))
     assert "Harbour levy" in read(reader, reverse("home"))
     assert "Harbour levy" in read(reader, url)
+
+
+def test_the_sitemap_index_and_the_claimreview_feed_follow_an_edit(client, claim):
+    from xml.etree import ElementTree
+
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+    def annotations_lastmod() -> str:
+        root = ElementTree.fromstring(client.get("/sitemap.xml").content)  # noqa: S314 (our own output)
+        (entry,) = [e for e in root if "sitemap-annotations" in e.findtext(f"{ns}loc")]
+        return entry.findtext(f"{ns}lastmod")
+
+    before = annotations_lastmod()
+    feed = client.get("/claims/claimreview.json")
+    assert "The levy rose by a fifth." in feed.content.decode()
+
+    claim.claim_text = "The levy rose by a quarter."
+    claim.save()
+
+    assert annotations_lastmod() > before
+    again = client.get("/claims/claimreview.json", HTTP_IF_NONE_MATCH=feed["ETag"])
+    assert again.status_code == 200
+    assert "The levy rose by a quarter." in again.content.decode()
