@@ -272,6 +272,9 @@ class Paragraph(CleanTextMixin, models.Model):
     # Stable for the life of the paragraph: permalinks are #p-<key>.
     key = models.CharField(max_length=16, default=new_key, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
+    # The article's date of publication, copied by PostgreSQL triggers (articles migration 0009)
+    # so that a search reads a word's matches one date range at a time; unused on SQLite.
+    search_date = models.DateField(null=True, editable=False)
 
     objects = ParagraphQuerySet.as_manager()
 

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -72,6 +72,19 @@ class SearchBackend:
     def search_entries(self, queryset: QuerySet, search: Prepared) -> QuerySet:
         """Search index entries whose annotation text and passage, taken together, match."""
         raise NotImplementedError
+
+    def dated_paragraphs(
+        self, paragraphs: QuerySet, fields: tuple[str, ...], limit: int, newest: bool
+    ) -> list[tuple]:
+        """The first ``limit`` of ``paragraphs`` (a search's matches) in their articles' date order,
+        newest or oldest first, undated articles last, then in text order: ``fields`` of each."""
+        date = F("article__published_on")
+        order = [
+            date.desc(nulls_last=True) if newest else date.asc(nulls_last=True),
+            "article_id",
+            "position",
+        ]
+        return list(paragraphs.order_by(*order).values_list(*fields)[:limit])
 
     def article_window(
         self, articles: QuerySet, paragraphs: QuerySet, search: Prepared, size: int, newest: bool

@@ -89,6 +89,51 @@ class PostgresBackend(SearchBackend):
         rank = Coalesce(SearchRank(F("search_vector"), search.query), Value(0.0), output_field=FloatField())
         return queryset.annotate(rank=_double(rank))
 
+    # A search's matches in date order are read one range of dates at a time: the newest
+    # ``FIRST_SPAN`` published articles' dates first, then a range as wide as the matches found so
+    # far say the rest will need. In each range PostgreSQL picks its way: a common word is found by
+    # walking the paragraphs' date index and stopping at the limit, a rarer one by intersecting its
+    # index with the range's (BitmapAnd), so only paragraphs that are both are read. A word rare
+    # enough to need more than ``LAST_SPAN`` articles is read whole from its index: it has few matches.
+    FIRST_SPAN = 500
+    LAST_SPAN = 30_000
+
+    def dated_paragraphs(self, paragraphs, fields, limit, newest):
+        def ordered(rows):
+            date = F("search_date")
+            first = date.desc(nulls_last=True) if newest else date.asc(nulls_last=True)
+            return rows.order_by(first, "article_id", "position")
+
+        # Lookups for the dates still to read (``past`` the last range) and for a range's far end.
+        if newest:
+            dates, past, upto = F("published_on").desc(nulls_last=True), "lt", "gte"
+        else:
+            # Backwards along the same index: with undated articles left out, nulls first is no change.
+            dates, past, upto = F("published_on").asc(nulls_first=True), "gt", "lte"
+        dated = Article.objects.published().filter(published_on__isnull=False).order_by(dates, "pk")
+        found: list[tuple] = []
+        bound = None  # the ranges read so far end at this date
+        span, read = self.FIRST_SPAN, 0
+        while span <= self.LAST_SPAN:
+            after = dated.filter(**{f"published_on__{past}": bound}) if bound else dated
+            cutoff = after.values_list("published_on", flat=True)[span - 1 : span].first()
+            if cutoff is None:
+                break  # fewer than ``span`` dated articles are left: read them with the rest
+            rows = paragraphs.filter(**{f"search_date__{upto}": cutoff})
+            if bound:
+                rows = rows.filter(**{f"search_date__{past}": bound})
+            found += ordered(rows).values_list(*fields)[: limit - len(found)]
+            if len(found) >= limit:
+                return found
+            bound, read = cutoff, read + span
+            # As many articles as the matches so far say the rest will need, and half as many again.
+            wanted = (limit - len(found)) * read / len(found) if found else self.LAST_SPAN + 1
+            span = max(int(wanted * 1.5), span * 2)
+        rest = paragraphs
+        if bound:
+            rest = paragraphs.filter(Q(**{f"search_date__{past}": bound}) | Q(search_date=None))
+        return found + list(ordered(rest).values_list(*fields)[: limit - len(found)])
+
     def article_window(self, articles, paragraphs, search, size, newest):
         # A common word matches most articles: collecting every match to keep the newest would
         # read them all. Instead take the matching paragraphs in their articles' date order (the
@@ -105,7 +150,7 @@ class PostgresBackend(SearchBackend):
         # Read matching paragraphs until ``size`` + 1 articles are known (or all were read).
         scan = size * 4
         while True:
-            by_text = list(paragraphs.values_list("article_id", "article__published_on")[:scan])
+            by_text = self.dated_paragraphs(paragraphs, ("article_id", "search_date"), scan, newest)
             if len(by_text) < scan or len({pk for pk, _date in by_text}) > size or scan >= size * 64:
                 break
             scan *= 4
