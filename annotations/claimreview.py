@@ -9,6 +9,7 @@ queries per claim.
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Callable
 from typing import Any
@@ -17,7 +18,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Annotation
+from .models import Annotation, Rating
 
 # The characters that could end a <script> element or open a comment inside it, as JSON escapes.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -38,24 +39,6 @@ def is_reviewable(annotation: Annotation) -> bool:
     )
 
 
-# What ``claim_review`` and ``is_reviewable`` read of a claim, its article and the article's author
-# (for ``only()``).
-FIELDS = (
-    "kind",
-    "status",
-    "claim_text",
-    "claimant",
-    "exact",
-    "published_at",
-    "created",
-    "rating",
-    "article__status",
-    "article__published_on",
-    "article__original_url",
-    "article__author__name",
-)
-
-
 def claim_review(
     annotation: Annotation, bounds: tuple[int | None, int | None], path: Callable[[int], str] | None = None
 ) -> dict[str, Any]:
@@ -66,7 +49,29 @@ def claim_review(
     annotation's path from its id (``config.urlpaths.path_maker``) for a caller describing many.
     """
     article = annotation.article
-    rating = annotation.rating
+    return review(
+        path(annotation.pk) if path else annotation.get_absolute_url(),
+        annotation.claim_text or annotation.exact,
+        annotation.claimant or (article.author.name if article.author else ""),
+        annotation.published_at or annotation.created,
+        annotation.rating,
+        bounds,
+        article.published_on,
+        article.original_url,
+    )
+
+
+def review(
+    path: str,
+    claimed: str,
+    claimant: str,
+    published: datetime.datetime,
+    rating: Rating,
+    bounds: tuple[int | None, int | None],
+    appeared_on: datetime.date | None,
+    appearance: str,
+) -> dict[str, Any]:
+    """A ClaimReview from its parts: ``claim_review`` takes them from a claim, the feed from its rows."""
     worst, best = bounds
     review_rating: dict[str, Any] = {"@type": "Rating", "alternateName": rating.label}
     if rating.value is not None:
@@ -77,20 +82,18 @@ def claim_review(
             review_rating["worstRating"] = worst
 
     claim: dict[str, Any] = {"@type": "Claim"}
-    claimant = annotation.claimant or (article.author.name if article.author else "")
     if claimant:
         claim["author"] = {"@type": "Person", "name": claimant}
-    if article.published_on:
-        claim["datePublished"] = article.published_on.isoformat()
-    if article.original_url:
-        claim["appearance"] = {"@type": "CreativeWork", "url": article.original_url}
+    if appeared_on:
+        claim["datePublished"] = appeared_on.isoformat()
+    if appearance:
+        claim["appearance"] = {"@type": "CreativeWork", "url": appearance}
 
-    published = annotation.published_at or annotation.created
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": absolute(path(annotation.pk) if path else annotation.get_absolute_url()),
-        "claimReviewed": annotation.claim_text or annotation.exact,
+        "url": absolute(path),
+        "claimReviewed": claimed,
         "datePublished": published.date().isoformat(),
         "author": {"@type": "Organization", "name": settings.SITE_NAME, "url": absolute("/")},
         "reviewRating": review_rating,
