@@ -124,3 +124,39 @@ def test_tag_page_lists_co_occurring_tags_from_published_content_only(client):
     assert "kazakhstan" in body and "uranium" in body
     assert "secret-plan" not in body
     assert "tag=energy&amp;tag=kazakhstan&amp;match=all" in body
+
+
+def test_each_feed_record_is_the_claim_review_of_its_claim(client):
+    """The feed builds its records from rows; a page's JSON-LD builds them from claims. Both agree,
+    whatever is missing: a claimant, an author, a date, an original URL, the claim's own words."""
+    from annotations.claimreview import claim_review
+    from annotations.models import Annotation, Rating
+    from tests.factories import AuthorFactory
+
+    with_all = ArticleFactory(
+        author=AuthorFactory(name="Ann Writer"),
+        original_url="https://example.org/a",
+        published_on="2024-02-03",
+    )
+    bare = ArticleFactory(author=None, outlet=None, original_url="", published_on=None)
+    made = [
+        AnnotationFactory(paragraph=ParagraphFactory(article=with_all), exact="fox", claimant="A Minister"),
+        AnnotationFactory(paragraph=ParagraphFactory(article=with_all), exact="lazy dog", claimant=""),
+        AnnotationFactory(paragraph=ParagraphFactory(article=bare), exact="brown fox", claim_text=""),
+        AnnotationFactory(
+            paragraph=ParagraphFactory(article=bare),
+            exact="quick",
+            rating=Rating.objects.get(slug="unverifiable"),
+        ),
+    ]
+    records = json.loads(client.get("/claims/claimreview.json").content)["dataFeedElement"]
+    bounds = Rating.objects.scale_bounds()
+    claims = Annotation.objects.select_related("rating", "article__author").order_by("-id")
+    expected = [claim_review(claim, bounds) for claim in claims.filter(pk__in=[a.pk for a in made])]
+    assert records == json.loads(json.dumps(expected))
+    assert {r["itemReviewed"].get("author", {}).get("name") for r in records} == {
+        "A Minister",
+        "Ann Writer",
+        None,
+    }
+    assert "ratingValue" not in records[0]["reviewRating"]  # the unverifiable claim, newest
