@@ -290,4 +290,4 @@ def test_exports_keep_a_fixed_query_budget(client, archive, editor, fmt, django_
         text = body(client.get("/search/", {"format": fmt}))
     assert text.count("Gas story") >= 30
     if fmt == "jsonld":
-        assert '"name": "Dana Checker"' in text
+        assert '"name":"Dana Checker"' in text

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import AnyStr
 
-from django.core.serializers.json import DjangoJSONEncoder
+import orjson
 
 # Spreadsheets treat cells starting with these as formulas.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -15,43 +16,43 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # would cost a system call each.
 PIECE = 64 * 1024
 
-to_json = DjangoJSONEncoder(ensure_ascii=False).encode
 
-
-def _pieces(parts: Iterable[str]) -> Iterator[str]:
-    """``parts`` joined into pieces of about ``PIECE`` characters."""
-    buffer: list[str] = []
+def _pieces(parts: Iterable[AnyStr]) -> Iterator[AnyStr]:
+    """``parts`` (all text or all bytes) joined into pieces of about ``PIECE`` characters."""
+    buffer: list = []
     size = 0
     for part in parts:
         buffer.append(part)
         size += len(part)
         if size >= PIECE:
-            yield "".join(buffer)
+            yield part[:0].join(buffer)
             buffer, size = [], 0
     if buffer:
-        yield "".join(buffer)
+        yield buffer[0][:0].join(buffer)
 
 
-def stream_json(
-    items: Iterable, document: dict | None = None, key: str = "results", encode: Callable = to_json
-) -> Iterator[str]:
-    """``items`` as a JSON array, streamed: alone, or into ``document``, which holds an empty
-    list under ``key`` where they go (the last such list in it)."""
+def stream_json(items: Iterable[dict], document: dict | None = None, key: str = "results") -> Iterator[bytes]:
+    """``items`` as a JSON array in UTF-8, streamed: alone, or into ``document``, which holds an
+    empty list under ``key`` where they go (the last such list in it).
+
+    Records are encoded by orjson, as compactly as JSON allows: the standard library's encoder took
+    a third of a JSON export's time. Records hold only what JSON has (dates are already text).
+    """
     if document is None:
-        head, tail = "[", "]"
+        head, tail = b"[", b"]"
     else:
-        text = encode(document)
-        marker = f'"{key}": []'
+        text = orjson.dumps(document)
+        marker = orjson.dumps(key) + b":[]"
         at = text.rindex(marker)
-        head, tail = text[:at] + f'"{key}": [', text[at + len(marker) - 1 :]
+        head, tail = text[: at + len(marker) - 1], text[at + len(marker) - 1 :]
 
-    def parts() -> Iterator[str]:
-        yield head + "\n"
-        separator = ""
+    def parts() -> Iterator[bytes]:
+        yield head + b"\n"
+        separator = b""
         for item in items:
-            yield separator + encode(item)
-            separator = ",\n"
-        yield "\n" + tail + "\n"
+            yield separator + orjson.dumps(item)
+            separator = b",\n"
+        yield b"\n" + tail + b"\n"
 
     return _pieces(parts())
 
