@@ -151,6 +151,8 @@ def main() -> None:
         Path(options.urls_only).write_text("\n".join(lines) + "\n")
         return
     call_command("collectstatic", interactive=False, verbosity=0)  # DEBUG off serves hashed names
+    import config.wsgi  # noqa: F401, the application as gunicorn loads it (start-up objects frozen)
+
     client = Client()
     print(
         f"{Article.objects.count():,} articles, {Annotation.objects.count():,} annotations on "
