@@ -122,11 +122,18 @@ class SearchFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(among("pk", ids[: self.window]))
 
+    # The column of the searched rows that holds their article's date (``date_path`` without a
+    # join), from which a backend can read a search's matches by ranges of dates.
+    row_date = ""
+
     def first_ids(self, queryset: QuerySet, limit: int) -> list[int]:
         """The ids of the first ``limit`` of ``queryset`` in date order (newest or oldest first)."""
         newest = self.sort != "oldest"
         keys = [(self.date_path, newest), *self.tiebreak(newest)]
         ordering = [F(n).desc(nulls_last=True) if d else F(n).asc(nulls_last=True) for n, d in keys]
+        if self.prepared_search is not None and self.row_date:
+            rows = backend().dated_rows(queryset, ordering, self.row_date, ("pk",), limit, newest)
+            return [pk for (pk,) in rows]
         return list(queryset.order_by(*ordering).values_list("pk", flat=True)[:limit])
 
     def search(self, queryset: QuerySet, search: Prepared) -> QuerySet:
@@ -193,6 +200,7 @@ class AnnotationSearchFilter(SearchFilter):
     outlet_path = "outlet"
     author_path = "author"
     date_path = "published_on"
+    row_date = "published_on"
     language_path = "language"
 
     class Meta(SearchFilter.Meta):
@@ -225,6 +233,7 @@ class AnnotationSearchFilter(SearchFilter):
 class ParagraphSearchFilter(SearchFilter):
     data_type = "paragraphs"
     window = 500
+    row_date = "search_date"
     annotation_owner = "paragraph_id"
     tag_path = "article"
 
@@ -233,12 +242,6 @@ class ParagraphSearchFilter(SearchFilter):
 
     def search(self, queryset, search):
         return backend().search_paragraphs(queryset, search)
-
-    def first_ids(self, queryset, limit):
-        if self.prepared_search is None:
-            return super().first_ids(queryset, limit)
-        # The same results in the same order, found the backend's fastest way for a search.
-        return [pk for (pk,) in backend().dated_paragraphs(queryset, ("pk",), limit, self.sort != "oldest")]
 
     def tiebreak(self, newest):
         return [("article_id", False), ("position", False)]

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -73,18 +73,13 @@ class SearchBackend:
         """Search index entries whose annotation text and passage, taken together, match."""
         raise NotImplementedError
 
-    def dated_paragraphs(
-        self, paragraphs: QuerySet, fields: tuple[str, ...], limit: int, newest: bool
+    def dated_rows(
+        self, rows: QuerySet, ordering: list, date: str, fields: tuple[str, ...], limit: int, newest: bool
     ) -> list[tuple]:
-        """The first ``limit`` of ``paragraphs`` (a search's matches) in their articles' date order,
-        newest or oldest first, undated articles last, then in text order: ``fields`` of each."""
-        date = F("article__published_on")
-        order = [
-            date.desc(nulls_last=True) if newest else date.asc(nulls_last=True),
-            "article_id",
-            "position",
-        ]
-        return list(paragraphs.order_by(*order).values_list(*fields)[:limit])
+        """``fields`` of the first ``limit`` of ``rows`` (a search's matches) in ``ordering``, whose
+        first key is their article's date, newest or oldest first and undated last. ``date`` names
+        the column of ``rows`` that holds that date, for a backend that reads by ranges of it."""
+        return list(rows.order_by(*ordering).values_list(*fields)[:limit])
 
     def article_window(
         self, articles: QuerySet, paragraphs: QuerySet, search: Prepared, size: int, newest: bool

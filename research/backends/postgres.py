@@ -89,20 +89,21 @@ class PostgresBackend(SearchBackend):
         rank = Coalesce(SearchRank(F("search_vector"), search.query), Value(0.0), output_field=FloatField())
         return queryset.annotate(rank=_double(rank))
 
-    # A search's matches in date order are read one range of dates at a time: the newest
-    # ``FIRST_SPAN`` published articles' dates first, then a range as wide as the matches found so
-    # far say the rest will need. In each range PostgreSQL picks its way: a common word is found by
-    # walking the paragraphs' date index and stopping at the limit, a rarer one by intersecting its
-    # index with the range's (BitmapAnd), so only paragraphs that are both are read. A word rare
-    # enough to need more than ``LAST_SPAN`` articles is read whole from its index: it has few matches.
-    FIRST_SPAN = 500
+    # A search's matches in date order (paragraphs, search entries) are read one range of dates at
+    # a time: the newest ``FIRST_SPAN`` published articles' dates first, then a range as wide as the
+    # matches found so far say the rest will need. In each range PostgreSQL picks its way: a common
+    # word is found by walking the rows' date index and stopping at the limit, a rarer one by
+    # intersecting its index with the range's (BitmapAnd), so only rows that are in both are read.
+    # A word rare enough to need more than ``LAST_SPAN`` articles is read whole from its index: it
+    # has few matches. At 100,000 articles a first range of 5,000 did best of 500 to 20,000: each of
+    # the bench's words finds its window in 4 to 18 ms, where the plain query took up to 76.
+    FIRST_SPAN = 5_000
     LAST_SPAN = 30_000
 
-    def dated_paragraphs(self, paragraphs, fields, limit, newest):
-        def ordered(rows):
-            date = F("search_date")
-            first = date.desc(nulls_last=True) if newest else date.asc(nulls_last=True)
-            return rows.order_by(first, "article_id", "position")
+    def dated_rows(self, rows, ordering, date, fields, limit, newest):
+        def ordered(part):
+            first = F(date).desc(nulls_last=True) if newest else F(date).asc(nulls_last=True)
+            return part.order_by(first, *ordering[1:])
 
         # Lookups for the dates still to read (``past`` the last range) and for a range's far end.
         if newest:
@@ -119,19 +120,19 @@ class PostgresBackend(SearchBackend):
             cutoff = after.values_list("published_on", flat=True)[span - 1 : span].first()
             if cutoff is None:
                 break  # fewer than ``span`` dated articles are left: read them with the rest
-            rows = paragraphs.filter(**{f"search_date__{upto}": cutoff})
+            part = rows.filter(**{f"{date}__{upto}": cutoff})
             if bound:
-                rows = rows.filter(**{f"search_date__{past}": bound})
-            found += ordered(rows).values_list(*fields)[: limit - len(found)]
+                part = part.filter(**{f"{date}__{past}": bound})
+            found += ordered(part).values_list(*fields)[: limit - len(found)]
             if len(found) >= limit:
                 return found
             bound, read = cutoff, read + span
             # As many articles as the matches so far say the rest will need, and half as many again.
             wanted = (limit - len(found)) * read / len(found) if found else self.LAST_SPAN + 1
             span = max(int(wanted * 1.5), span * 2)
-        rest = paragraphs
+        rest = rows
         if bound:
-            rest = paragraphs.filter(Q(**{f"search_date__{past}": bound}) | Q(search_date=None))
+            rest = rows.filter(Q(**{f"{date}__{past}": bound}) | Q(**{date: None}))
         return found + list(ordered(rest).values_list(*fields)[: limit - len(found)])
 
     def article_window(self, articles, paragraphs, search, size, newest):
@@ -147,10 +148,18 @@ class PostgresBackend(SearchBackend):
             )
 
         query = search.query
+        date = F("article__published_on")
+        text_order = [
+            date.desc(nulls_last=True) if newest else date.asc(nulls_last=True),
+            "article_id",
+            "position",
+        ]
         # Read matching paragraphs until ``size`` + 1 articles are known (or all were read).
         scan = size * 4
         while True:
-            by_text = self.dated_paragraphs(paragraphs, ("article_id", "search_date"), scan, newest)
+            by_text = self.dated_rows(
+                paragraphs, text_order, "search_date", ("article_id", "search_date"), scan, newest
+            )
             if len(by_text) < scan or len({pk for pk, _date in by_text}) > size or scan >= size * 64:
                 break
             scan *= 4

@@ -1,5 +1,6 @@
-"""A search's first paragraphs in date order, read one range of dates at a time on PostgreSQL, are
-exactly the ones the plain ordered query gives; the date they are read by follows the article's."""
+"""A search's first paragraphs and annotations in date order, read one range of dates at a time on
+PostgreSQL, are exactly the ones the plain ordered query gives; the paragraph's copy of its
+article's date follows the article's."""
 
 from __future__ import annotations
 
@@ -8,13 +9,12 @@ import random
 
 import pytest
 from django.db import connection
-from django.db.models import F
 
 from articles.models import Article, Paragraph
-from research.backends import backend
+from research import index
 from research.backends.postgres import PostgresBackend
-from research.query import parse_query
-from tests.factories import ArticleFactory, ParagraphFactory
+from research.filters import FILTERSETS, AnnotationSearchFilter, ParagraphSearchFilter
+from tests.factories import AnnotationFactory, ArticleFactory, ParagraphFactory
 
 pytestmark = pytest.mark.django_db
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL trigger")
@@ -23,7 +23,8 @@ postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="
 @pytest.fixture
 def archive(db):
     """Forty articles on twenty dates (ties), three undated and two drafts; "pipeline" in most of
-    their paragraphs, "kazakhstan" in one in ten, "treaty" in two."""
+    their paragraphs, "kazakhstan" in one in ten, "treaty" in two; an annotation on every third
+    paragraph, so that annotation searches (their search entries) have the same spread."""
     chooser = random.Random(7)
     dates = [datetime.date(2020, 1, 1) + datetime.timedelta(days=19 * n) for n in range(20)]
     made = 0
@@ -38,46 +39,49 @@ def archive(db):
             words = ["The pipeline report goes on."]
             if made % 10 == 3:
                 words.append("Kazakhstan signed it.")
-            if made in (17, 140):
+            if made in (18, 141):
                 words.append("A treaty was read.")
-            ParagraphFactory(article=article, position=position, text=" ".join(words))
+            paragraph = ParagraphFactory(article=article, position=position, text=" ".join(words))
+            if made % 3 == 0:
+                AnnotationFactory(paragraph=paragraph, exact="report", claim_text="", conclusion="")
+    index.rebuild()
 
 
-def plain(paragraphs, newest):
-    date = F("article__published_on")
-    first = date.desc(nulls_last=True) if newest else date.asc(nulls_last=True)
-    return list(paragraphs.order_by(first, "article_id", "position").values_list("pk", flat=True))
+def first(filterset_class, word, newest, limit):
+    """The filterset's first ``limit`` ids for ``word``, and the plain ordered query's."""
+    data = {"q": word, "sort": "newest" if newest else "oldest"}
+    filterset = filterset_class(data, queryset=FILTERSETS[filterset_class.data_type][1]())
+    assert filterset.is_valid()
+    matches = filterset.search(filterset.queryset, filterset.prepared_search)
+    plain = list(matches.order_by(*filterset.ordering()).values_list("pk", flat=True))
+    return filterset.first_ids(matches, limit), plain[:limit], plain
 
 
+@pytest.mark.parametrize("filterset_class", [ParagraphSearchFilter, AnnotationSearchFilter])
 @pytest.mark.parametrize("word", ["pipeline", "kazakhstan", "treaty", "absent"])
 @pytest.mark.parametrize("newest", [True, False])
-def test_the_first_paragraphs_are_the_plain_querys(archive, monkeypatch, word, newest):
+def test_the_first_matches_are_the_plain_querys(archive, monkeypatch, filterset_class, word, newest):
     # Spans of a few articles, so that the ranges, their growth and the final read all happen here.
     monkeypatch.setattr(PostgresBackend, "FIRST_SPAN", 2)
     monkeypatch.setattr(PostgresBackend, "LAST_SPAN", 12)
-    search = backend().prepare(parse_query(word))
-    matches = backend().search_paragraphs(Paragraph.objects.published(), search)
-    expected = plain(matches, newest)
-    assert (word == "absent") == (not expected)
-    for limit in (1, 3, 7, 20, 61, len(expected), len(expected) + 5):
-        found = backend().dated_paragraphs(matches, ("pk",), limit, newest)
-        assert [pk for (pk,) in found] == expected[:limit], limit
+    _found, _expected, everything = first(filterset_class, word, newest, 10_000)
+    assert (word == "absent") == (not everything)
+    for limit in (1, 3, 7, 20, 61, len(everything), len(everything) + 5):
+        found, expected, _all = first(filterset_class, word, newest, limit)
+        assert found == expected, limit
 
 
 @pytest.mark.parametrize("newest", [True, False])
 def test_a_paragraph_search_page_shows_the_newest_matches(client, archive, monkeypatch, newest):
-    from research.filters import ParagraphSearchFilter
-
     monkeypatch.setattr(ParagraphSearchFilter, "window", 5)
     monkeypatch.setattr(PostgresBackend, "FIRST_SPAN", 2)
     filterset = ParagraphSearchFilter(
         {"q": "kazakhstan", "sort": "newest" if newest else "oldest"}, queryset=Paragraph.objects.published()
     )
     shown = list(filterset.qs.values_list("pk", flat=True))
-    search = backend().prepare(parse_query("kazakhstan"))
-    expected = plain(backend().search_paragraphs(Paragraph.objects.published(), search), newest)
+    _found, expected, _all = first(ParagraphSearchFilter, "kazakhstan", newest, 5)
     assert filterset.window_full
-    assert shown == expected[:5]
+    assert shown == expected
 
 
 @postgresql_only
