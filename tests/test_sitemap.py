@@ -165,3 +165,19 @@ def test_each_index_entry_is_dated_by_the_newest_url_of_its_section(client, arch
         assert later not in dated.values()
     else:
         assert dated["annotations"] == later
+
+
+def test_each_file_names_what_djangos_sitemap_would(archive):
+    """A file's entries are written without Django's per-item dictionaries: the same locations and
+    lastmods, page by page, and the same newest lastmod (the file's Last-Modified)."""
+    from annotations.sitemaps import SITEMAPS
+
+    for name, section in SITEMAPS.items():
+        pages = section().paginator.num_pages
+        assert pages >= 1
+        for page in range(1, pages + 1):
+            ours, django = section(), section()
+            entries = ours.entries(page)
+            urls = django.get_urls(page=page)
+            assert entries == [(url["location"], url["lastmod"]) for url in urls], (name, page)
+            assert getattr(ours, "latest_lastmod", None) == getattr(django, "latest_lastmod", None)
