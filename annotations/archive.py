@@ -31,7 +31,7 @@ from .models import Annotation, Citation, Correction, Rating, Source
 
 FORMAT = "glossa-archive"
 VERSION = 1
-NOT_ARCHIVED = {"search_vector"}  # derived by the database, rebuilt on restore
+NOT_ARCHIVED = {"search_vector", "search_date"}  # derived by the database, rebuilt on restore
 USER_FIELDS = ["username", "first_name", "last_name"]
 
 # In dependency order: everything a row points to comes before it.

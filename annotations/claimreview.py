@@ -1,10 +1,10 @@
 """schema.org ClaimReview for published claims, and the JSON-LD script block that carries it.
 
-``claim_review`` is a pure function of one claim: every page that shows claims, and the
-``/claims/claimreview.json`` export, build their records through it. The caller fetches
-``annotation.rating`` and ``annotation.article`` (with ``author``) beforehand and passes the
-scale bounds once per page (``Rating.objects.scale_bounds()``), so a list of claims costs no
-queries per claim.
+``review`` builds the record from its parts, a pure function: every page that shows claims builds
+through ``claim_review`` (one claim: the caller fetches ``annotation.rating`` and
+``annotation.article`` with ``author`` beforehand), and the ``/claims/claimreview.json`` feed from
+plain rows. Both pass the scale bounds once per page (``Rating.objects.scale_bounds()``), so a
+list of claims costs no queries per claim.
 """
 
 from __future__ import annotations

@@ -67,6 +67,7 @@ def rebuild() -> int:
         created = backend().fill_entries()
         if created is None:
             created = _refresh_ids(list(Annotation.objects.order_by("pk").values_list("pk", flat=True)))
+        backend().repair_row_dates()  # paragraphs' copies of their article's date, which searches read
     backend().analyse_entries()
     return created
 

@@ -90,8 +90,9 @@ CLAIMREVIEW_CONTEXT = [
 ]
 
 
-def _claimreview_page(before: int | None) -> tuple[list[Annotation], bool]:
-    """One page of published, rated claims, newest id first, below ``before``; and whether more follow."""
+def _claimreview_page(before: int | None) -> tuple[list[tuple], bool]:
+    """One page of published, rated claims (``_FEED_COLUMNS`` rows), newest id first, below
+    ``before``; and whether more follow."""
     size = settings.GLOSSA_CLAIMREVIEW_PAGE_SIZE
     claims = (
         Annotation.objects.published()

@@ -102,6 +102,11 @@ class SearchBackend:
         entries made), or None: then the index fills it in batches."""
         return None
 
+    def repair_row_dates(self) -> int:
+        """Put right any paragraph's copy of its article's date that differs from it (where the
+        backend keeps such copies); the number of paragraphs changed."""
+        return 0
+
     def truncate_entries(self) -> bool:
         """Empty the search index in one go where the database can; False where it cannot."""
         return False

@@ -246,6 +246,16 @@ class PostgresBackend(SearchBackend):
             )
             return cursor.rowcount
 
+    def repair_row_dates(self):
+        # The triggers keep these copies; only a paragraph inserted before its article, in one
+        # transaction (foreign keys are checked at commit), escapes them.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE articles_paragraph AS p SET search_date = a.published_on FROM articles_article AS a "
+                "WHERE a.id = p.article_id AND p.search_date IS DISTINCT FROM a.published_on"
+            )
+            return cursor.rowcount
+
     def truncate_entries(self):
         # TRUNCATE leaves a fresh, compact table where DELETE leaves every old row as dead space.
         with connection.cursor() as cursor:
