@@ -15,7 +15,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection, connections
+from django.db.models import QuerySet
 from taggit.models import TaggedItem
 
 from annotations.models import Annotation, Citation, Rating
@@ -35,15 +37,16 @@ def _chunk_size() -> int:
 
 
 def _tags(model: type, ids: list[int]) -> dict[int, list[str]]:
+    items = TaggedItem.objects.filter(
+        among("object_id", ids), content_type=ContentType.objects.get_for_model(model)
+    ).order_by()
+    if connection.vendor == "postgresql":
+        # Each row's names as one array made by PostgreSQL: half the rows handed over, and no
+        # Python loop over every tag of the chunk.
+        arrays = items.values("object_id").annotate(names=ArrayAgg("tag__name", order_by="tag__name"))
+        return dict(arrays.values_list("object_id", "names"))
     names: dict[int, list[str]] = defaultdict(list)
-    items = (
-        TaggedItem.objects.filter(
-            among("object_id", ids), content_type=ContentType.objects.get_for_model(model)
-        )
-        .order_by("tag__name")
-        .values_list("object_id", "tag__name")
-    )
-    for object_id, name in items:
+    for object_id, name in items.order_by("tag__name").values_list("object_id", "tag__name"):
         names[object_id].append(name)
     return names
 
@@ -71,6 +74,12 @@ def _paragraphs(ids: list[int]) -> dict[int, list[dict]]:
     return found
 
 
+def _value_dicts(rows: QuerySet, fields: tuple[str, ...]) -> list[dict]:
+    """``rows.values(*fields)``, each dict made in C (``dict(zip())``) from Django's tuples rather
+    than by the comprehension ``values()`` runs for every row."""
+    return [dict(zip(fields, row, strict=True)) for row in rows.values_list(*fields)]
+
+
 class RowReader:
     """Reads the rows of one kind of result (annotations, paragraphs, articles) chunk by chunk."""
 
@@ -86,13 +95,8 @@ class RowReader:
 
     def chunk(self, ids: list[int]) -> list[dict]:
         """The rows of these ids that readers may see, in this order."""
-        found = {
-            row["id"]: row
-            for row in self.model.objects.published()
-            .filter(among("pk", ids))
-            .order_by()
-            .values(*VALUES[self.data_type])
-        }
+        rows = self.model.objects.published().filter(among("pk", ids)).order_by()
+        found = {row["id"]: row for row in _value_dicts(rows, VALUES[self.data_type])}
         ordered = [found[pk] for pk in ids if pk in found]
         if self.data_type == "paragraphs":
             return ordered
