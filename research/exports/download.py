@@ -14,7 +14,7 @@ from django.conf import settings
 from django.http import JsonResponse, StreamingHttpResponse
 
 from ..filters import SearchFilter
-from .records import COLUMNS, RECORDS, Paths, site_url
+from .records import COLUMNS, RECORDS, VALUES_OF, Paths, site_url
 from .rows import result_rows
 from .streams import stream_csv, stream_json
 from .webannotation import WEB_ANNOTATION_CONTEXT, web_annotation
@@ -94,7 +94,7 @@ def search_export(request, filterset: SearchFilter, export_format: str) -> Strea
     filename = f"glossa-{data_type}" + (f"-page{page}" if page > 1 else "")
     if export_format == "csv":
         response = StreamingHttpResponse(
-            stream_csv((build(row, paths) for row in rows), COLUMNS[data_type]),
+            stream_csv((VALUES_OF[data_type](row, paths) for row in rows), COLUMNS[data_type]),
             content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'

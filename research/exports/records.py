@@ -99,25 +99,31 @@ _ARTICLE_VALUES_OF = {
 }
 
 
-def _article_fields(row: dict, paths: Paths, prefix: str = "article__") -> dict:
+def _article_values(row: dict, paths: Paths, prefix: str = "article__") -> tuple:
+    """The article's ``ARTICLE_COLUMNS``, in that order."""
     title, slug, original_url, language, published_on, outlet, outlet_slug, author, author_slug = (
         _ARTICLE_VALUES_OF[prefix](row)
     )
-    return {
-        "article_id": row["article_id"] if prefix else row["id"],
-        "article_title": title,
-        "article_url": paths.article_url(slug),
-        "original_url": original_url,
-        "outlet": outlet or "",
-        "outlet_slug": outlet_slug or "",
-        "author": author or "",
-        "author_slug": author_slug or "",
-        "language": language,
-        "published_on": published_on.isoformat() if published_on else None,
-    }
+    return (
+        row["article_id"] if prefix else row["id"],
+        title,
+        paths.article_url(slug),
+        original_url,
+        outlet or "",
+        outlet_slug or "",
+        author or "",
+        author_slug or "",
+        language,
+        published_on.isoformat() if published_on else None,
+    )
 
 
-def annotation_record(row: dict, paths: Paths) -> dict:
+# Each kind's builder gives the values of its record in ``COLUMNS`` order: a CSV line is written
+# from them as they are, and a JSON record is the columns zipped with them, so the two formats
+# cannot disagree (and an export builds no dictionary a CSV line does not need).
+
+
+def annotation_values(row: dict, paths: Paths) -> tuple:
     """``row``: the ``VALUES["annotations"]`` of one annotation, its ``rating`` (a dict or None),
     ``tags`` (names) and ``citations`` ((url, title, publisher) of each cited source)."""
     text = row["paragraph__text"]
@@ -128,67 +134,56 @@ def annotation_record(row: dict, paths: Paths) -> dict:
         ) or (None, None)
     else:
         start, end = row["start"], row["end"]
-    article = _article_fields(row, paths)
+    article = _article_values(row, paths)
     rating = row["rating"]
-    return {
-        "id": row["id"],
-        "url": paths.annotation_url(row["id"]),
-        "kind": row["kind"],
-        "rating": rating["slug"] if rating else "",
-        "rating_label": rating["label"] if rating else "",
-        "rating_value": rating["value"] if rating else None,
-        "claim_text": row["claim_text"],
-        "claimant": row["claimant"],
-        "conclusion": row["conclusion"],
-        "body": row["body"],
-        "quote": row["exact"],
-        "quote_prefix": row["prefix"],
-        "quote_suffix": row["suffix"],
-        "quote_start": start,
-        "quote_end": end,
-        "anchor_state": row["anchor_state"],
-        "paragraph_key": row["paragraph__key"] or "",
-        "paragraph_position": row["paragraph__position"],
-        "paragraph_url": f"{article['article_url']}#p-{row['paragraph__key']}" if text is not None else "",
-        "paragraph_text": text or "",
-        **article,
-        "tags": row["tags"],
-        "sources": [url or title for url, title, _publisher in row["citations"]],
+    return (
+        row["id"],
+        paths.annotation_url(row["id"]),
+        row["kind"],
+        rating["slug"] if rating else "",
+        rating["label"] if rating else "",
+        rating["value"] if rating else None,
+        row["claim_text"],
+        row["claimant"],
+        row["conclusion"],
+        row["body"],
+        row["exact"],
+        row["prefix"],
+        row["suffix"],
+        start,
+        end,
+        row["anchor_state"],
+        row["paragraph__key"] or "",
+        row["paragraph__position"],
+        f"{article[2]}#p-{row['paragraph__key']}" if text is not None else "",
+        text or "",
+        *article,
+        row["tags"],
+        [url or title for url, title, _publisher in row["citations"]],
         # Never empty (``_date`` in line: a call per value is a tenth of an export's time).
-        "created": row["created"].isoformat(),
-        "modified": row["modified"].isoformat(),
-    }
+        row["created"].isoformat(),
+        row["modified"].isoformat(),
+    )
 
 
-def paragraph_record(row: dict, paths: Paths) -> dict:
-    article = _article_fields(row, paths)
-    return {
-        "id": row["id"],
-        "key": row["key"],
-        "position": row["position"],
-        "role": row["role"],
-        "url": f"{article['article_url']}#p-{row['key']}",
-        "text": row["text"],
-        **article,
-    }
+def paragraph_values(row: dict, paths: Paths) -> tuple:
+    article = _article_values(row, paths)
+    return (
+        row["id"],
+        row["key"],
+        row["position"],
+        row["role"],
+        f"{article[2]}#p-{row['key']}",
+        row["text"],
+        *article,
+    )
 
 
-def article_record(row: dict, paths: Paths) -> dict:
-    fields = _article_fields(row, paths, prefix="")
-    return {
-        "id": row["id"],
-        "url": fields.pop("article_url"),
-        "title": fields.pop("article_title"),
-        **{k: v for k, v in fields.items() if k != "article_id"},
-        "tags": row["tags"],
-    }
+def article_values(row: dict, paths: Paths) -> tuple:
+    # Its own id, URL and title first; the other article columns (not its id, title or URL again).
+    article = _article_values(row, paths, prefix="")
+    return (row["id"], article[2], article[1], *article[3:], row["tags"])
 
-
-RECORDS = {
-    "annotations": annotation_record,
-    "paragraphs": paragraph_record,
-    "articles": article_record,
-}
 
 # Column order is part of the documented format.
 ARTICLE_COLUMNS = [
@@ -231,6 +226,26 @@ COLUMNS = {
     # An article's own record names its fields without the article_ prefix.
     "articles": ["id", "url", "title", *ARTICLE_COLUMNS[3:], "tags"],
 }
+
+
+VALUES_OF = {
+    "annotations": annotation_values,
+    "paragraphs": paragraph_values,
+    "articles": article_values,
+}
+
+
+def _record_builder(data_type: str):
+    columns, values_of = tuple(COLUMNS[data_type]), VALUES_OF[data_type]
+
+    def record(row: dict, paths: Paths) -> dict:
+        return dict(zip(columns, values_of(row, paths), strict=True))
+
+    return record
+
+
+# The records of the JSON export and the API.
+RECORDS = {data_type: _record_builder(data_type) for data_type in VALUES_OF}
 
 
 # An article's paragraphs as the API's article records carry them.
