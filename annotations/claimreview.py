@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -39,18 +38,15 @@ def is_reviewable(annotation: Annotation) -> bool:
     )
 
 
-def claim_review(
-    annotation: Annotation, bounds: tuple[int | None, int | None], path: Callable[[int], str] | None = None
-) -> dict[str, Any]:
+def claim_review(annotation: Annotation, bounds: tuple[int | None, int | None]) -> dict[str, Any]:
     """The schema.org ClaimReview dict for one published, rated claim.
 
     ``bounds`` is ``(worst, best)`` from ``Rating.objects.scale_bounds()``. Ratings off the
-    scale (Unverifiable, Opinion) carry only their label as ``alternateName``. ``path`` gives an
-    annotation's path from its id (``config.urlpaths.path_maker``) for a caller describing many.
+    scale (Unverifiable, Opinion) carry only their label as ``alternateName``.
     """
     article = annotation.article
     return review(
-        path(annotation.pk) if path else annotation.get_absolute_url(),
+        annotation.get_absolute_url(),
         annotation.claim_text or annotation.exact,
         annotation.claimant or (article.author.name if article.author else ""),
         annotation.published_at or annotation.created,

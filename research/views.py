@@ -130,34 +130,23 @@ _FEED_COLUMNS = (
 
 def _feed_elements(claims, bounds, path) -> list[dict]:
     ratings = {rating.pk: rating for rating in Rating.objects.all()}
-    return [
-        review(
-            path(pk),
-            claim_text or exact,
-            claimant or author or "",
-            published_at or created,
-            ratings[rating_id],
-            bounds,
-            appeared_on,
-            appearance,
+    elements = []
+    for claim in claims:
+        pk, rating_id = claim[0], claim[2]
+        claim_text, exact, claimant, author, published_at, created, appeared_on, appearance = claim[6:]
+        elements.append(
+            review(
+                path(pk),
+                claim_text or exact,
+                claimant or author or "",
+                published_at or created,
+                ratings[rating_id],
+                bounds,
+                appeared_on,
+                appearance,
+            )
         )
-        for (
-            pk,
-            _m,
-            rating_id,
-            _u,
-            _c,
-            _a,
-            claim_text,
-            exact,
-            claimant,
-            author,
-            published_at,
-            created,
-            appeared_on,
-            appearance,
-        ) in claims
-    ]
+    return elements
 
 
 @require_GET
