@@ -79,3 +79,29 @@ def test_a_date_above_the_headline_is_read_as_the_date_not_removed_as_a_rubric()
     parsed = parse_file("t.txt", b"2025-03-12\nWhy bridges matter\n\nBridges are the quiet backbone.\n")
     assert parsed.published_on == datetime.date(2025, 3, 12)
     assert parsed.removed == []
+
+
+STEPPE_HERALD = """THE STEPPE HERALD | Opinion
+Subscribe   Log in
+Share on Facebook  Share on Twitter
+
+Grain corridors and the politics of the Caspian
+
+By Aigerim Nurlanovna, economics columnist
+12 March 2025, 09:14   ·   1,204 views
+
+The Caspian route carried more grain last year than at any point since the ports were rebuilt, and the ministry says the figure will double by 2027.
+
+Farmers in the north, however, say the tariffs agreed in Astana leave them worse off than before the corridor opened.
+
+Photo: Reuters
+Cookies help us deliver our services. Accept all cookies
+"""
+
+
+def test_a_dateline_with_a_view_counter_gives_the_date_and_is_not_a_paragraph():
+    parsed = parse_file("steppe-herald.txt", STEPPE_HERALD.encode())
+    assert parsed.title == "Grain corridors and the politics of the Caspian"
+    assert (parsed.author_name, parsed.author_role) == ("Aigerim Nurlanovna", "economics columnist")
+    assert parsed.published_on == datetime.date(2025, 3, 12)
+    assert [p.text[:20] for p in parsed.paragraphs] == ["The Caspian route ca", "Farmers in the north"]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import dateparser
+from django.conf import settings
 
 # Languages tried for dates; naming them keeps dateparser from guessing among all it knows (slow).
 DATE_LANGUAGES = ["en", "ru", "kk", "uk", "de", "fr", "es", "it", "pl"]
@@ -205,6 +206,17 @@ UPDATED = re.compile(
 CLOCK = re.compile(r"^(?:в\s+|at\s+)?\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=8)
+def _furniture_regex(patterns: tuple[str, ...]) -> re.Pattern:
+    alternatives = "|".join(f"(?:{pattern})" for pattern in patterns)
+    return re.compile(rf"^\s*(?:{alternatives})\s*[:.!]?\s*$", re.IGNORECASE)
+
+
+def furniture_regex() -> re.Pattern:
+    """A whole line (or piece of one) that is page furniture: ``GLOSSA_FURNITURE_PATTERNS``."""
+    return _furniture_regex(tuple(settings.GLOSSA_FURNITURE_PATTERNS))
+
+
 @dataclass
 class Metadata:
     published_on: datetime.date | None = None
@@ -277,6 +289,7 @@ def _read_pieces(line: str) -> Metadata | None:
             or READING_TIME.match(piece)
             or CLOCK.match(piece)
             or (found.published_on and UPDATED.match(piece))
+            or furniture_regex().match(piece)  # "12 March 2025 · 1,204 views"
         ):
             continue
         label = DATE_LABEL.match(piece)

@@ -11,13 +11,10 @@ import datetime
 import io
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-
-from django.conf import settings
 
 from . import limits
 from .base import ImportProblem, ParsedArticle, ParsedParagraph
-from .metadata import BYLINE, Metadata, looks_like_name, parse_date, proper_name, read_line
+from .metadata import BYLINE, Metadata, furniture_regex, looks_like_name, parse_date, proper_name, read_line
 
 __all__ = [
     "Block",
@@ -48,12 +45,6 @@ class Block:
     links: list[dict[str, str]] = field(default_factory=list)
 
 
-@lru_cache(maxsize=8)
-def _furniture_regex(patterns: tuple[str, ...]) -> re.Pattern:
-    alternatives = "|".join(f"(?:{pattern})" for pattern in patterns)
-    return re.compile(rf"^\s*(?:{alternatives})\s*[:.!]?\s*$", re.IGNORECASE)
-
-
 # Pieces of a line of furniture: "Share: Twitter · Email", "Last updated 13 April 2025. Visitors: 2,031".
 FURNITURE_PIECES = re.compile(r"\s*[|·•]\s*|(?<=[.!])\s+")
 # A line with no letter at all: counters ("2 410", "👁 312"), rules, dates in figures.
@@ -80,7 +71,7 @@ CREDIT = re.compile(
 def is_furniture(line: str) -> bool:
     """A whole line of page furniture: a pattern of ``GLOSSA_FURNITURE_PATTERNS``, a line without
     letters, a navigation line ("Home | News | Sport"), or pieces each of which is furniture."""
-    regex = _furniture_regex(tuple(settings.GLOSSA_FURNITURE_PATTERNS))
+    regex = furniture_regex()
     if regex.match(line):
         return True
     if NO_LETTERS.match(line):
